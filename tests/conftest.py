@@ -1,0 +1,100 @@
+"""Shared fixtures: databases on SQLite always, and on PostgreSQL when it is configured.
+
+``SENTINELLA_TEST_POSTGRES_URL`` names a PostgreSQL database; the suite works in its own
+schema there (``sentinella_test``), dropped and migrated afresh once per session, and every
+test starts from empty tables. Tests that take the ``engine`` fixture run once per database.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from db.engine import make_engine
+from db.migrate import upgrade
+from db.models import Base
+
+POSTGRES_URL = os.environ.get("SENTINELLA_TEST_POSTGRES_URL")
+POSTGRES_SCHEMA = "sentinella_test"
+FIXED_NOW = datetime(2026, 5, 4, 9, 30, tzinfo=timezone.utc)
+
+DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def pytest_report_header(config) -> list[str]:
+    if POSTGRES_URL:
+        return [f"sentinella: database tests run on SQLite and PostgreSQL ({POSTGRES_URL})"]
+    return ["sentinella: database tests run on SQLite only (SENTINELLA_TEST_POSTGRES_URL unset)"]
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    if POSTGRES_URL:
+        return
+    skip = pytest.mark.skip(reason="PostgreSQL suite: set SENTINELLA_TEST_POSTGRES_URL")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+def _postgres_url_with_schema() -> str:
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{POSTGRES_SCHEMA}"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A migrated SQLite file, copied for each test (migrating costs more than copying)."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.db"
+    engine = make_engine(url=f"sqlite:///{path}")
+    upgrade(engine=engine)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_engine() -> Iterator[Engine]:
+    if not POSTGRES_URL:
+        pytest.skip("PostgreSQL suite: set SENTINELLA_TEST_POSTGRES_URL")
+    admin = make_engine(url=POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {POSTGRES_SCHEMA} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {POSTGRES_SCHEMA}"))
+    admin.dispose()
+    engine = make_engine(url=_postgres_url_with_schema())
+    upgrade(engine=engine)
+    yield engine
+    engine.dispose()
+
+
+def _truncate_all(engine: Engine) -> None:
+    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=DATABASES)
+def engine(request, tmp_path) -> Iterator[Engine]:
+    """A freshly migrated, empty database: SQLite, then PostgreSQL when configured."""
+    if request.param == "sqlite":
+        path = tmp_path / "sentinella.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        engine = make_engine(url=f"sqlite:///{path}")
+        yield engine
+        engine.dispose()
+    else:
+        engine = request.getfixturevalue("postgres_engine")
+        _truncate_all(engine)
+        yield engine
+
+
+@pytest.fixture
+def database_url(engine) -> str:
+    return engine.url.render_as_string(hide_password=False)
