@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from protocol.codes import Commodity, DunningStep, NonconformityType
 from protocol.errors import SentinellaError
 from protocol.ruleset_schema import (
     INVALID,
@@ -57,14 +58,12 @@ class DayKind(enum.StrEnum):
     CALENDAR = "calendar"
 
 
-class CustomerKind(enum.StrEnum):
+class CustomerGroup(enum.StrEnum):
+    """How the rule file groups customer kinds: domestic, or everyone else."""
+
     DOMESTIC = "domestic"
     NON_DOMESTIC = "non_domestic"
 
-
-class Commodity(enum.StrEnum):
-    ELECTRICITY = "electricity"
-    GAS = "gas"
 
 
 class WithdrawalChannel(enum.StrEnum):
@@ -90,20 +89,6 @@ class BillingFrequency(enum.StrEnum):
     BIMONTHLY = "bimonthly"
 
 
-class DunningStep(enum.StrEnum):  # in ladder order
-    REMINDER = "reminder"
-    FORMAL_NOTICE = "formal_notice"
-    SUSPENSION_REQUEST = "suspension_request"
-    DEBT_COLLECTION = "debt_collection"
-
-
-class NonconformityType(enum.StrEnum):
-    UNSOLICITED_CONTRACT = "unsolicited_contract"
-    FORGED_CONTRACT = "forged_contract"
-    MISLEADING_PRACTICE = "misleading_practice"
-    MISSING_DOCUMENTS = "missing_documents"
-    OPT_OUT_VIOLATION = "opt_out_violation"
-    UNAUTHORISED_SUBAGENT = "unauthorised_subagent"
 
 
 @_frozen
@@ -118,7 +103,7 @@ class CoolingOffRules:
     extend_to_point_of_no_return: bool
     on_premises_covered: bool
     required_request_fields: frozenset[RequestField]
-    channels: Mapping[CustomerKind, frozenset[WithdrawalChannel]]
+    channels: Mapping[CustomerGroup, frozenset[WithdrawalChannel]]
 
     def invariant_problems(self) -> Iterator[Problem]:
         for kind, channels in self.channels.items():
@@ -138,7 +123,7 @@ class SwitchingRules:
 @_frozen
 class BillingRules:
     payment_term_calendar_days: PositiveInt
-    frequency: Mapping[CustomerKind, Mapping[Commodity, BillingFrequency]]
+    frequency: Mapping[CustomerGroup, Mapping[Commodity, BillingFrequency]]
     dunning_days_after_due: Mapping[DunningStep, PositiveInt]
 
     def invariant_problems(self) -> Iterator[Problem]:

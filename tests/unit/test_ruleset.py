@@ -15,7 +15,7 @@ from protocol.errors import SentinellaError
 from protocol.ruleset import (
     BillingFrequency,
     Commodity,
-    CustomerKind,
+    CustomerGroup,
     DayKind,
     DunningStep,
     NonconformityType,
@@ -93,8 +93,8 @@ def test_cooling_off_is_fourteen_working_days_extended_to_the_point_of_no_return
 
 def test_domestic_customers_may_withdraw_by_any_channel_others_only_by_raccomandata(rules: RuleSet) -> None:
     channels = rules.cooling_off.channels
-    assert channels[CustomerKind.DOMESTIC] == frozenset(WithdrawalChannel)
-    assert channels[CustomerKind.NON_DOMESTIC] == {WithdrawalChannel.RACCOMANDATA}
+    assert channels[CustomerGroup.DOMESTIC] == frozenset(WithdrawalChannel)
+    assert channels[CustomerGroup.NON_DOMESTIC] == {WithdrawalChannel.RACCOMANDATA}
 
 
 def test_switches_happen_on_the_first_with_a_cutoff_on_the_tenth(rules: RuleSet) -> None:
@@ -106,8 +106,8 @@ def test_switches_happen_on_the_first_with_a_cutoff_on_the_tenth(rules: RuleSet)
 def test_billing_has_frequencies_a_payment_term_and_an_increasing_dunning_ladder(rules: RuleSet) -> None:
     billing = rules.billing
     assert billing.payment_term_calendar_days == 20
-    assert billing.frequency[CustomerKind.DOMESTIC][Commodity.GAS] is BillingFrequency.BIMONTHLY
-    assert billing.frequency[CustomerKind.NON_DOMESTIC][Commodity.ELECTRICITY] is BillingFrequency.MONTHLY
+    assert billing.frequency[CustomerGroup.DOMESTIC][Commodity.GAS] is BillingFrequency.BIMONTHLY
+    assert billing.frequency[CustomerGroup.NON_DOMESTIC][Commodity.ELECTRICITY] is BillingFrequency.MONTHLY
     assert list(billing.dunning_days_after_due.items()) == [
         (DunningStep.REMINDER, 10),
         (DunningStep.FORMAL_NOTICE, 25),
