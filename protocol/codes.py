@@ -64,6 +64,22 @@ class ContractState(StrEnum):
     REJECTED_AT_INTAKE = "rejected_at_intake"
     BLOCKED_BY_AUDIT = "blocked_by_audit"
 
+    @property
+    def is_final(self) -> bool:
+        """The contract has ended, or never started: it no longer holds its supply point."""
+        return self in FINAL_STATES
+
+    @property
+    def correctable_by_import(self) -> bool:
+        """A re-imported record may still change the contract (it has not passed intake)."""
+        return self in (ContractState.RECEIVED, ContractState.REJECTED_AT_INTAKE)
+
+
+FINAL_STATES = frozenset({
+    ContractState.RETURNED, ContractState.CANCELLED, ContractState.WITHDRAWN,
+    ContractState.TERMINATED, ContractState.REJECTED_AT_INTAKE, ContractState.BLOCKED_BY_AUDIT,
+})
+
 
 class AgencyStatus(StrEnum):
     ACTIVE = "active"

@@ -37,7 +37,7 @@ class Contract(Base):
     state: Mapped[ContractState] = code_column(ContractState, name="contract_state")
     on_hold: Mapped[bool] = mapped_column(default=False, index=True)
     early_execution: Mapped[bool] = mapped_column(default=False)
-    annual_consumption: Mapped[int]
+    annual_consumption: Mapped[int | None]  # kWh or Smc a year; None = standard profile
     previous_supplier: Mapped[str | None] = mapped_column(String(120))
     payment_method: Mapped[PaymentMethod] = code_column(PaymentMethod, name="payment_method")
     iban: Mapped[str | None] = mapped_column(String(34))
@@ -49,6 +49,7 @@ class Contract(Base):
     activated_on: Mapped[date | None]
     ended_on: Mapped[date | None]
     rule_set_version: Mapped[str] = mapped_column(String(32))
+    source_sha256: Mapped[str | None] = mapped_column(String(64))  # of the imported record
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(default=1)

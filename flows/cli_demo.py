@@ -1,0 +1,63 @@
+"""``sentinella demo``: a fresh database, a synthetic book, and where to look."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import typer
+from rich.table import Table
+from sqlalchemy import func, select
+
+from flows.cli_output import console
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo_command)
+
+
+def demo_command(
+    directory: Path = typer.Option(Path("var/demo"), "--dir", help="Where the demo writes its database and files."),
+    contracts: int = typer.Option(3000, "--contracts", min=1),
+    start: str = typer.Option("2026-01-05", "--start", help="First signing date."),
+    days: int = typer.Option(120, "--days", min=1),
+    seed: int = typer.Option(7, "--seed"),
+) -> None:
+    """Run the demo on an embedded SQLite database under --dir (DATABASE_URL overrides it)."""
+    from db.engine import transaction
+    from db.migrate import upgrade
+    from db.models import Agency, Contract
+    from flows.runtime import app_context
+    from flows.seeding import seed_book
+    from flows.synthetic_export import write_import_example
+
+    directory.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{directory / 'sentinella.db'}")
+    context = app_context()
+    upgrade(engine=context.engine)
+    console.print(f"[bold]1.[/] database ready: {os.environ['DATABASE_URL']}")
+    summary = seed_book(engine=context.engine, contracts=contracts, start=date.fromisoformat(start), days=days,
+                        seed=seed, rule_set_version=context.rules.version)
+    console.print(f"[bold]2.[/] synthetic book seeded (seed {seed}, checksum {summary.checksum[:16]}…)")
+    example = write_import_example(path=directory / "example-import.jsonl", seed=seed, start=date.fromisoformat(start))
+    console.print(f"[bold]3.[/] an import file to try: {example}")
+    with transaction(context.engine) as session:
+        by_channel = session.execute(
+            select(Contract.channel, Contract.commodity, func.count()).group_by(Contract.channel, Contract.commodity)
+            .order_by(Contract.channel, Contract.commodity)
+        ).all()
+        agencies = session.execute(select(func.count()).select_from(Agency)).scalar_one()
+        first = session.execute(select(Contract.external_id).order_by(Contract.id).limit(1)).scalar_one()
+    table = Table("channel", "commodity", "contracts", title=f"{contracts:,} contracts from {agencies} agencies and direct channels")
+    for channel, commodity, count in by_channel:
+        table.add_row(channel.value, commodity.value, f"{count:,}")
+    console.print(table)
+    console.print(
+        "\nWhere to look next:\n"
+        f"  sentinella show {first}                      a contract, its customer and events\n"
+        f"  sentinella import contracts {example}   import records (some invalid on purpose)\n"
+        "  sentinella rules show                               every number of the rulebook\n"
+        f"  (set DATABASE_URL={os.environ['DATABASE_URL']} in your shell first)",
+        highlight=False,
+    )
