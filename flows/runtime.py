@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from db.engine import make_engine, transaction
+from db.engine import database_url, make_engine, transaction
 from db.rulesets import record_rule_set
 from protocol.calendar import WorkingCalendar, calendar_from_rules
 from protocol.ruleset import RuleSet, load_rule_set
@@ -24,8 +24,13 @@ class AppContext:
     calendar: WorkingCalendar
 
 
-@cache
 def app_context(url: str | None = None) -> AppContext:
+    """The context for DATABASE_URL, or for ``url`` when given (one per URL per process)."""
+    return _context_for(database_url(explicit=url))
+
+
+@cache
+def _context_for(url: str) -> AppContext:
     """The context for DATABASE_URL (or ``url``); the rule set in force is recorded in it.
 
     The rule set is the packaged ``protocol/rules.toml`` unless ``SENTINELLA_RULES`` names

@@ -28,17 +28,18 @@ from db.checksum import data_checksum
 from db.models import Base
 from flows.synthetic import DEFAULT_CHUNK_SIZE, DEFAULT_RULE_SET_VERSION, iter_book
 from flows.synthetic_model import RECORD_TABLES
+from protocol.errors import SentinellaError
 
 __all__ = ["SEEDED_TABLES", "BookNotEmpty", "SeedSummary", "seed_book"]
 
 # In foreign-key order: every table is written after the tables it refers to.
 SEEDED_TABLES = ("agencies", "mandates", "agents", "offers", "offer_prices", "users",
                  "customers", "supply_points", "contracts", "synthetic_truths",
-                 "opt_out_numbers")
+                 "opt_out_numbers", "contract_events")
 _JSON_FIELDS = {"penalty_table"}
 
 
-class BookNotEmpty(RuntimeError):
+class BookNotEmpty(SentinellaError):
     """The database already holds rows in tables the seeder writes; nothing was written."""
 
     def __init__(self, *, counts: Mapping[str, int]) -> None:
@@ -153,6 +154,17 @@ def _write(connection: Connection, table: str, records: Sequence[Any], *,
     counts[table] += len(records)
 
 
+def _record_arrivals(connection: Connection, *, seed: int) -> int:
+    """Every seeded contract's first event, as if it had arrived from the sales channel."""
+    result = connection.execute(text(
+        "INSERT INTO contract_events (contract_id, occurred_at, effective_on, kind, from_state,"
+        " to_state, actor, reason, payload, rule_set_version)"
+        " SELECT id, created_at, signed_on, 'received', NULL, 'received', 'seed', :reason, '{}',"
+        " rule_set_version FROM contracts ORDER BY id"
+    ), {"reason": f"synthetic book (seed {seed})"})
+    return result.rowcount
+
+
 def _held_rows(connection: Connection) -> dict[str, int]:
     held = {}
     for name in SEEDED_TABLES:
@@ -209,6 +221,7 @@ def seed_book(*, engine: Engine, contracts: int, start: date, days: int, seed: i
                 ("opt_out_numbers", chunk.opt_outs),
             ):
                 _write(connection, table, records, counts=counts, chunk_size=chunk_size)
+        counts["contract_events"] = _record_arrivals(connection, seed=seed)
         _reset_sequences(connection)
         digest = data_checksum(connection=connection, tables=SEEDED_TABLES) if checksum else None
     return SeedSummary(counts=counts, checksum=digest)

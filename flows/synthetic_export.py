@@ -7,6 +7,7 @@ import: every way a record can be wrong has a named corruption here.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
@@ -46,7 +47,7 @@ def import_records(book: SyntheticBook, *, id_prefix: str = "") -> Iterator[dict
                 "email": customer.email,
                 "vulnerable": customer.vulnerable,
                 "employees": customer.employees,
-                "turnover_eur": None if customer.turnover_eur is None else str(customer.turnover_eur),
+                "turnover_eur": customer.turnover_eur,
                 "address": {"street": customer.street, "postcode": customer.postcode,
                             "city": customer.city, "province": customer.province},
             },
@@ -135,13 +136,13 @@ def import_file_lines(
             kind = kinds[broken % len(kinds)]
             broken += 1
             if kind == MALFORMED_JSON:
-                text = json.dumps(record, ensure_ascii=False)
+                text = record_line(record)
                 lines.append(text[: len(text) // 2])
                 expected[line_no] = "(line)"
                 continue
             record, field = CORRUPTIONS[kind](record)
             expected[line_no] = field
-        lines.append(json.dumps(record, ensure_ascii=False))
+        lines.append(record_line(record))
     return lines, expected
 
 
@@ -153,7 +154,18 @@ def write_import_example(*, path: Path, seed: int, start: date, valid: int = 20,
     return path
 
 
-def _decimal_default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(type(value).__name__)
+_DECIMAL_MARK = "\u0000decimal:"
+_DECIMAL_TOKEN = re.compile(r'"\\u0000decimal:(-?[0-9.]+)"')
+
+
+def record_line(record: dict[str, Any]) -> str:
+    """One record as a JSON line; Decimals are written as exact JSON numbers, never floats."""
+
+    def mark(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: mark(v) for k, v in value.items()}
+        if isinstance(value, Decimal):
+            return f"{_DECIMAL_MARK}{value}"
+        return value
+
+    return _DECIMAL_TOKEN.sub(r"\1", json.dumps(mark(record), ensure_ascii=False))

@@ -98,3 +98,24 @@ def engine(request, tmp_path) -> Iterator[Engine]:
 @pytest.fixture
 def database_url(engine) -> str:
     return engine.url.render_as_string(hide_password=False)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say how many database tests ran on each database, so a summary shows both."""
+    counts: dict[str, dict[str, int]] = {}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if getattr(report, "when", "call") != "call" and outcome != "skipped":
+                continue
+            node = getattr(report, "nodeid", "")
+            for database in ("sqlite", "postgres"):
+                if f"[{database}" in node or f"-{database}]" in node or f"-{database}-" in node:
+                    counts.setdefault(database, {}).setdefault(outcome, 0)
+                    counts[database][outcome] += 1
+    if not counts:
+        return
+    terminalreporter.section("databases")
+    for database in ("sqlite", "postgres"):
+        figures = counts.get(database, {})
+        text = ", ".join(f"{n} {outcome}" for outcome, n in sorted(figures.items())) or "none"
+        terminalreporter.write_line(f"{database}: {text}")

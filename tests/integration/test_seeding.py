@@ -55,6 +55,7 @@ def test_seeding_writes_every_record_of_the_book(engine):
         "offer_prices": len(book.offer_prices), "users": len(book.users),
         "customers": len(book.customers), "supply_points": len(book.supply_points),
         "contracts": 2000, "synthetic_truths": 2000, "opt_out_numbers": len(book.opt_outs),
+        "contract_events": 2000,  # each contract's arrival
     }
     counts = row_counts(engine)
     assert {name: counts[name] for name in SEEDED_TABLES} == summary.counts
