@@ -25,7 +25,7 @@ def demo_command(
     seed: int = typer.Option(7, "--seed"),
 ) -> None:
     """Run the demo on an embedded SQLite database under --dir (DATABASE_URL overrides it)."""
-    from db.engine import transaction
+    from db.engine import make_engine, transaction
     from db.migrate import upgrade
     from db.models import Agency, Contract
     from flows.runtime import app_context
@@ -34,8 +34,8 @@ def demo_command(
 
     directory.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{directory / 'sentinella.db'}")
+    upgrade(engine=make_engine())
     context = app_context()
-    upgrade(engine=context.engine)
     console.print(f"[bold]1.[/] database ready: {os.environ['DATABASE_URL']}")
     summary = seed_book(engine=context.engine, contracts=contracts, start=date.fromisoformat(start), days=days,
                         seed=seed, rule_set_version=context.rules.version)

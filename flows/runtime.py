@@ -12,9 +12,15 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from db.engine import database_url, make_engine, transaction
+from db.migrate import current_revision
 from db.rulesets import record_rule_set
+from protocol.errors import SentinellaError
 from protocol.calendar import WorkingCalendar, calendar_from_rules
 from protocol.ruleset import RuleSet, load_rule_set
+
+
+class DatabaseNotMigrated(SentinellaError):
+    """The database has no schema: the migrations have not been applied."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,12 @@ def _context_for(url: str) -> AppContext:
     another file.
     """
     engine = make_engine(url=url)
+    revision = current_revision(engine=engine)
+    if revision is None:
+        raise DatabaseNotMigrated(
+            f"the database {engine.url.render_as_string(hide_password=True)} has no schema yet: "
+            "run `sentinella db upgrade` first"
+        )
     override = os.environ.get("SENTINELLA_RULES")
     path = Path(override) if override else None
     rules = load_rule_set(path=path)

@@ -77,3 +77,9 @@ def test_the_rule_set_can_be_shown_and_a_broken_rule_file_is_refused_naming_the_
     refused = _run(["rules", "check", str(broken)], database=database, check=False)
     assert refused.returncode == 2
     assert "cooling_off.statutory_dayz" in refused.stderr
+
+
+def test_a_database_without_schema_is_refused_with_the_command_that_fixes_it(tmp_path):
+    refused = _run(["seed", "--contracts", "5"], database=tmp_path / "empty.db", check=False)
+    assert refused.returncode == 2
+    assert "sentinella db upgrade" in refused.stderr
