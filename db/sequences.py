@@ -1,0 +1,27 @@
+"""Document and case numbers: gapless per series and year, taken under a row lock."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import DocumentSequence
+
+
+def next_number(session: Session, *, series: str, year: int) -> int:
+    """The next number of ``series`` in ``year`` (1, 2, ...), in the caller's transaction."""
+    row = session.execute(
+        select(DocumentSequence).where(DocumentSequence.series == series, DocumentSequence.year == year)
+        .with_for_update()
+    ).scalar_one_or_none()
+    if row is None:
+        row = DocumentSequence(series=series, year=year, last_number=0)
+        session.add(row)
+    row.last_number += 1
+    session.flush()
+    return row.last_number
+
+
+def case_reference(session: Session, *, prefix: str, year: int) -> str:
+    """A case reference such as ``RIP-2026-000042`` (ripensamento) or ``DIS-2026-000007``."""
+    return f"{prefix}-{year}-{next_number(session, series=prefix, year=year):06d}"

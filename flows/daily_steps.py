@@ -1,0 +1,111 @@
+"""The steps of the daily cycle, in the order they must run, as data.
+
+Each step is a plain function of a ``Day`` (picklable: a database URL, dates and folders,
+never a session), so the Prefect flow runs each as one batched task and tests can call them
+directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from db.engine import transaction
+from flows.settings import Settings
+from flows.steps import StepSummary
+
+
+@dataclass(frozen=True, kw_only=True)
+class Day:
+    database_url: str
+    as_of: date
+    now: datetime
+    settings: Settings
+
+
+def _context(day: Day):
+    from flows.runtime import app_context
+
+    return app_context(day.database_url)
+
+
+def intake(day: Day) -> StepSummary:
+    from flows.intake_step import run_intake
+
+    context = _context(day)
+    return run_intake(engine=context.engine, as_of=day.as_of, rules=context.rules, calendar=context.calendar,
+                      now=day.now, actor=day.settings.actor)
+
+
+def confirmations(day: Day) -> StepSummary:
+    from flows.confirmation_step import send_confirmations
+
+    context = _context(day)
+    return send_confirmations(engine=context.engine, as_of=day.as_of, rules=context.rules,
+                              calendar=context.calendar, now=day.now, settings=day.settings)
+
+
+def switch_requests(day: Day) -> StepSummary:
+    from flows.switching_step import file_switch_requests
+
+    context = _context(day)
+    return file_switch_requests(engine=context.engine, as_of=day.as_of, rules=context.rules,
+                                calendar=context.calendar, now=day.now, actor=day.settings.actor)
+
+
+def points_of_no_return(day: Day) -> StepSummary:
+    from flows.switching_step import pass_points_of_no_return
+
+    context = _context(day)
+    return pass_points_of_no_return(engine=context.engine, as_of=day.as_of, rules=context.rules, now=day.now,
+                                    actor=day.settings.actor)
+
+
+def activations(day: Day) -> StepSummary:
+    from flows.switching_step import activate_switched_contracts
+
+    context = _context(day)
+    return activate_switched_contracts(engine=context.engine, as_of=day.as_of, rules=context.rules, now=day.now,
+                                       actor=day.settings.actor)
+
+
+def outbox_dispatch(day: Day) -> StepSummary:
+    from flows.outbox import FileTransport, dispatch
+
+    context = _context(day)
+    with transaction(context.engine) as session:
+        sent = dispatch(session, transport=FileTransport(day.settings.outbox_dir), now=day.now)
+    return StepSummary(step="outbox dispatch", changed=sent)
+
+
+def hub_acknowledgements(day: Day) -> StepSummary:
+    from flows.hub_simulator import acknowledge_hub_messages
+
+    context = _context(day)
+    return acknowledge_hub_messages(engine=context.engine, outbox_dir=day.settings.outbox_dir, as_of=day.as_of,
+                                    now=day.now)
+
+
+def print_runs(day: Day) -> StepSummary:
+    from flows.print_run_step import bundle_print_runs
+
+    context = _context(day)
+    return bundle_print_runs(engine=context.engine, as_of=day.as_of, now=day.now, settings=day.settings)
+
+
+DAILY_STEPS: tuple[tuple[str, Callable[[Day], StepSummary]], ...] = (
+    ("intake", intake),
+    ("confirmations", confirmations),
+    ("switch-requests", switch_requests),
+    ("points-of-no-return", points_of_no_return),
+    ("activations", activations),
+    ("outbox-dispatch", outbox_dispatch),
+    ("hub-acknowledgements", hub_acknowledgements),
+    ("print-runs", print_runs),
+)
+
+
+def run_day_steps(day: Day) -> list[StepSummary]:
+    """Every step due on ``day.as_of``, in order, without Prefect (the fast path for tests)."""
+    return [step(day) for _name, step in DAILY_STEPS]
