@@ -32,7 +32,8 @@ import weasyprint  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
 from letters.pdf_engine import PACKAGE_BASE_URL  # noqa: E402
-from letters.print_run import PrintItem, build_print_run, chunk_for_print_runs  # noqa: E402
+from letters.parallel import INLINE_BELOW, render_many, render_workers  # noqa: E402
+from letters.print_run import PrintItem, build_print_run, chunk_for_print_runs, merge_print_run  # noqa: E402
 from letters.render import LetterRenderer  # noqa: E402
 from letters.samples import sample_confirmation_context  # noqa: E402
 
@@ -103,12 +104,23 @@ def main() -> None:
                     lambda: [build_print_run(items=run, run_on=date(2026, 5, 7), sequence=n,
                                              renderer=renderer)
                              for n, run in enumerate(runs, start=1)])
+    pdfs = [renderer.render_pdf(html=h) for h in htmls]
+    merged = _timed(f"(c') print runs of {args.run_size} merged from the letters' PDFs", args.letters,
+                    lambda: [merge_print_run(items=run, pdfs=pdfs[sum(map(len, runs[:n])):sum(map(len, runs[:n + 1]))],
+                                             run_on=date(2026, 5, 7), sequence=n + 1)
+                             for n, run in enumerate(runs)])
+    workers = render_workers()
+    if workers > 1:
+        render_many(jobs=[("confirmation", contexts[0])] * INLINE_BELOW)  # start the pool
+        _timed(f"(e) one PDF per letter on {workers} processes (daily cycle)", args.letters,
+               lambda: render_many(jobs=[("confirmation", c) for c in contexts]))
     bare = _timed("(d) bare WeasyPrint HTML(string=...).write_pdf()", args.letters,
                   lambda: [HTML(string=h, base_url=PACKAGE_BASE_URL).write_pdf() for h in htmls])
     print()
     print("pipeline overhead over bare WeasyPrint (negative = faster than bare):")
     for label, seconds in (("render_pdf(html)", pdf_only), ("render() incl. HTML", per_letter),
-                           ("print run, per letter", in_run)):
+                           ("print run, per letter", in_run),
+                           ("daily cycle: PDF + merged run", per_letter + merged)):
         print(f"  {label:<24} {100 * (seconds / bare - 1):+6.1f} %")
 
 

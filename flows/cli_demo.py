@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import typer
@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
 
 def demo_command(
     directory: Path = typer.Option(Path("var/demo"), "--dir", help="Where the demo writes its database and files."),
-    contracts: int = typer.Option(3000, "--contracts", min=1),
+    contracts: int = typer.Option(2000, "--contracts", min=1),
     start: str = typer.Option("2026-01-05", "--start", help="First signing date."),
     days: int = typer.Option(120, "--days", min=1),
     seed: int = typer.Option(7, "--seed"),
@@ -30,6 +30,7 @@ def demo_command(
     from db.models import Agency, Contract
     from flows.runtime import app_context
     from flows.seeding import seed_book
+    from flows.cli_run import _summary_table, run_days
     from flows.synthetic_export import write_import_example
 
     directory.mkdir(parents=True, exist_ok=True)
@@ -42,20 +43,33 @@ def demo_command(
     console.print(f"[bold]2.[/] synthetic book seeded (seed {seed}, checksum {summary.checksum[:16]}…)")
     example = write_import_example(path=directory / "example-import.jsonl", seed=seed, start=date.fromisoformat(start))
     console.print(f"[bold]3.[/] an import file to try: {example}")
+    os.environ.setdefault("SENTINELLA_VAR_DIR", str(directory))
+    first = date.fromisoformat(start)
+    last = first + timedelta(days=days + 45)
+    console.print(f"[bold]4.[/] the daily cycle from {first} to {last} (intake, letters, switching, activation)")
+    _days, totals = run_days(first=first, last=last)
+    console.print(_summary_table("what the daily cycle did", list(totals.values())))
     with transaction(context.engine) as session:
         by_channel = session.execute(
             select(Contract.channel, Contract.commodity, func.count()).group_by(Contract.channel, Contract.commodity)
             .order_by(Contract.channel, Contract.commodity)
         ).all()
         agencies = session.execute(select(func.count()).select_from(Agency)).scalar_one()
-        first = session.execute(select(Contract.external_id).order_by(Contract.id).limit(1)).scalar_one()
+        sample = session.execute(select(Contract.external_id).order_by(Contract.id).limit(1)).scalar_one()
+        states = session.execute(select(Contract.state, func.count()).group_by(Contract.state)
+                                 .order_by(func.count().desc())).all()
     table = Table("channel", "commodity", "contracts", title=f"{contracts:,} contracts from {agencies} agencies and direct channels")
     for channel, commodity, count in by_channel:
         table.add_row(channel.value, commodity.value, f"{count:,}")
     console.print(table)
+    console.print("contracts by state: " + ", ".join(f"{state.value} {count:,}" for state, count in states))
+    print_runs = sorted((directory / "letters" / "print-runs").glob("*/run-*.pdf"))
     console.print(
         "\nWhere to look next:\n"
-        f"  sentinella show {first}                      a contract, its customer and events\n"
+        f"  {directory / 'letters'}/YYYY/MM/DD/          every letter, PDF and HTML\n"
+        f"  {print_runs[0] if print_runs else '(no print run)'}   a print run for the mail house, with its manifest CSV\n"
+        f"  {directory / 'outbox'}/sii/                   switch requests sent to the hub, and its acknowledgements\n"
+        f"  sentinella show {sample}                      a contract, its letters and events\n"
         f"  sentinella import contracts {example}   import records (some invalid on purpose)\n"
         "  sentinella rules show                               every number of the rulebook\n"
         f"  (set DATABASE_URL={os.environ['DATABASE_URL']} in your shell first)",

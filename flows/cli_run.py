@@ -31,6 +31,26 @@ def _summary_table(title: str, steps: list[dict]) -> Table:
     return table
 
 
+def run_days(*, first: date, last: date, quiet: bool = False) -> tuple[list[date], dict[str, dict]]:
+    """Run the daily flow for each date from ``first`` to ``last`` with a progress bar; sum the steps."""
+    daily = _daily()
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    totals: dict[str, dict] = {}
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console, disable=quiet) as progress:
+        task = progress.add_task("daily cycle", total=len(days))
+        for as_of in days:
+            progress.update(task, description=f"daily cycle {as_of.isoformat()}")
+            result = daily(as_of=as_of)
+            for step in result["steps"] + [result["total"]]:
+                into = totals.setdefault(step["step"], {"step": step["step"]})
+                for key, value in step.items():
+                    if key not in ("step", "notes"):
+                        into[key] = into.get(key, 0) + value
+            progress.advance(task)
+    return days, totals
+
+
 @app.command("day")
 def day_command(
     on: str | None = typer.Option(None, "--date", help="The business date (default: today)."),
@@ -62,21 +82,7 @@ def range_command(
     first, last = date.fromisoformat(start), date.fromisoformat(end)
     if last < first:
         raise typer.BadParameter("--to is before --from")
-    daily = _daily()
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    totals: dict[str, dict] = {}
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console, disable=as_json) as progress:
-        task = progress.add_task("daily cycle", total=len(days))
-        for as_of in days:
-            progress.update(task, description=f"daily cycle {as_of.isoformat()}")
-            result = daily(as_of=as_of)
-            for step in result["steps"] + [result["total"]]:
-                into = totals.setdefault(step["step"], {k: 0 for k in step if k not in ("step", "notes")} | {"step": step["step"]})
-                for key, value in step.items():
-                    if key not in ("step", "notes"):
-                        into[key] += value
-            progress.advance(task)
+    days, totals = run_days(first=first, last=last, quiet=as_json)
     if as_json:
         print_json({"from": first.isoformat(), "to": last.isoformat(), "days": len(days), "steps": list(totals.values())})
         return

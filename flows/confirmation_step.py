@@ -14,12 +14,12 @@ from sqlalchemy import Engine, select
 from db.engine import transaction
 from db.models import Contract, Customer, SupplyPoint, SwitchRequest
 from flows.letter_contexts import confirmation_context, price_lines
-from flows.letter_writer import write_letter
+from flows.letter_writer import letter_exists, store_letter
 from flows.reference_data import load_reference_data
 from flows.settings import Settings
 from flows.steps import StepSummary
 from flows.transitions import move
-from letters.render import LetterRenderer
+from letters.parallel import render_many
 from protocol.calendar import WorkingCalendar
 from protocol.codes import ContractState, SwitchStatus
 from protocol.cooling_off import statutory_window_end, withdrawal_deadline
@@ -27,16 +27,7 @@ from protocol.intake import intake_on
 from protocol.ruleset import RuleSet
 from protocol.switching import SwitchPlan, plan_switch, point_of_no_return, switch_date_for
 
-BATCH = 500
-_renderer: LetterRenderer | None = None
-
-
-def renderer() -> LetterRenderer:
-    """One renderer per process: templates, fonts and CSS are prepared once."""
-    global _renderer
-    if _renderer is None:
-        _renderer = LetterRenderer()
-    return _renderer
+BATCH = 200
 
 
 def send_confirmations(
@@ -57,14 +48,29 @@ def send_confirmations(
             ).all()
             if not rows:
                 return summary
-            for contract, customer, supply_point in rows:
-                last_id = contract.id
-                _confirm(session, contract=contract, customer=customer, supply_point=supply_point,
-                         reference=reference, as_of=as_of, rules=rules, calendar=calendar, now=now,
-                         settings=settings, summary=summary)
+            last_id = rows[-1][0].id
+            planned = [_plan(contract, as_of=as_of, rules=rules, calendar=calendar) for contract, _c, _p in rows]
+            jobs = [
+                (contract, plan, window, _context(contract, customer, point, reference, as_of))
+                for (contract, customer, point), (plan, window) in zip(rows, planned)
+                if not letter_exists(session, contract_id=contract.id, kind="confirmation", event_key="confirmation")
+            ]
+            rendered = dict(zip((job[0].id for job in jobs),
+                                render_many(jobs=[("confirmation", job[3]) for job in jobs])))
+            for (contract, _customer, _point), (plan, window) in zip(rows, planned):
+                letter = None
+                if contract.id in rendered:
+                    letter = store_letter(session, rendered=rendered[contract.id], letters_dir=settings.letters_dir,
+                                          contract=contract, kind="confirmation", event_key="confirmation",
+                                          written_on=as_of, now=now, rule_set_version=rules.version)
+                    summary.letters += 1
+                _start_cooling_off(session, contract=contract, plan=plan, window=window, letter=letter, as_of=as_of,
+                                   now=now, rules=rules, settings=settings)
+                summary.changed += 1
 
 
-def _confirm(session, *, contract, customer, supply_point, reference, as_of, rules, calendar, now, settings, summary):
+def _plan(contract: Contract, *, as_of: date, rules: RuleSet, calendar: WorkingCalendar):
+    """The switch plan and withdrawal window the letter announces; stored on the contract."""
     statutory_end = statutory_window_end(signed_on=contract.signed_on, rules=rules.cooling_off, calendar=calendar)
     plan = plan_switch(signed_on=contract.signed_on, early_execution=contract.early_execution,
                        intake_on=intake_on(signed_on=contract.signed_on, calendar=calendar),
@@ -78,17 +84,20 @@ def _confirm(session, *, contract, customer, supply_point, reference, as_of, rul
                                  calendar=calendar)
     contract.switch_date, contract.point_of_no_return = plan.switch_date, plan.point_of_no_return
     contract.withdrawal_deadline = window.deadline
-    context = confirmation_context(
+    return plan, window
+
+
+def _context(contract, customer, supply_point, reference, as_of):
+    return confirmation_context(
         contract=contract, customer=customer, supply_point=supply_point, letter_date=as_of,
         offer_name=reference.offer_names.get(contract.offer_code, contract.offer_code),
         prices=price_lines(prices=reference.offer_prices.get(contract.offer_code, []),
                            commodity=contract.commodity, on=contract.signed_on),
         agency_name=reference.agency_names.get(contract.agency_code or ""),
     )
-    letter = write_letter(session, renderer=renderer(), letters_dir=settings.letters_dir, contract=contract,
-                          kind="confirmation", event_key="confirmation", context=context, written_on=as_of,
-                          now=now, rule_set_version=rules.version)
-    summary.letters += int(letter is not None)
+
+
+def _start_cooling_off(session, *, contract, plan, window, letter, as_of, now, rules, settings) -> None:
     if session.execute(select(SwitchRequest.id).where(SwitchRequest.contract_id == contract.id)).first() is None:
         session.add(SwitchRequest(contract_id=contract.id, status=SwitchStatus.PLANNED, send_on=plan.send_on,
                                   switch_date=plan.switch_date, point_of_no_return=plan.point_of_no_return))
@@ -101,4 +110,3 @@ def _confirm(session, *, contract, customer, supply_point, reference, as_of, rul
     move(session, contract=contract, to=ContractState.COOLING_OFF, actor=settings.actor,
          reason=f"cooling-off until {window.deadline.isoformat()}; switch request on {plan.send_on.isoformat()}",
          effective_on=as_of, now=now, rule_set_version=rules.version)
-    summary.changed += 1

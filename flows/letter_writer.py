@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Contract, Letter
-from letters.render import LetterRenderer
+from letters.render import LetterRenderer, RenderedLetter
 
 
 def letter_exists(session: Session, *, contract_id: int, kind: str, event_key: str) -> bool:
@@ -40,7 +40,16 @@ def write_letter(
     """Render and record the letter unless it exists already; returns it, or None if it existed."""
     if letter_exists(session, contract_id=contract.id, kind=kind, event_key=event_key):
         return None
-    rendered = renderer.render(kind=kind, context=context)
+    return store_letter(session, rendered=renderer.render(kind=kind, context=context), letters_dir=letters_dir,
+                        contract=contract, kind=kind, event_key=event_key, written_on=written_on, now=now,
+                        rule_set_version=rule_set_version, case_id=case_id)
+
+
+def store_letter(
+    session: Session, *, rendered: RenderedLetter, letters_dir: Path, contract: Contract, kind: str, event_key: str,
+    written_on: date, now: datetime, rule_set_version: str, case_id: int | None = None,
+) -> Letter:
+    """Write an already rendered letter's files and record it (the caller checked it is new)."""
     pdf_path = letter_path(letters_dir=letters_dir, written_on=written_on, kind=kind,
                            external_id=contract.external_id, event_key=event_key)
     pdf_path.parent.mkdir(parents=True, exist_ok=True)

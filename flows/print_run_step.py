@@ -9,11 +9,10 @@ from sqlalchemy import Engine, func, select
 
 from db.engine import transaction
 from db.models import Contract, Customer, Letter, PrintRun
-from flows.confirmation_step import renderer
 from flows.letter_contexts import address_lines
 from flows.settings import Settings
 from flows.steps import StepSummary
-from letters.print_run import PrintItem, build_print_run, chunk_for_print_runs
+from letters.print_run import PrintItem, chunk_for_print_runs, merge_print_run
 
 RUN_SIZE = 100
 
@@ -35,14 +34,16 @@ def bundle_print_runs(*, engine: Engine, as_of: date, now: datetime, settings: S
         items = [
             PrintItem(letter_id=letter.id, reference=external_id, kind=letter.kind,
                       recipient_name=customer.display_name, address_lines=address_lines(customer),
-                      html=Path(letter.path).with_suffix(".html").read_text(encoding="utf-8"))
+                      html="")
             for letter, external_id, customer in rows
         ]
+        paths = {letter.id: letter.path for letter, _external_id, _customer in rows}
     for chunk in chunk_for_print_runs(items, size=RUN_SIZE):
         with transaction(engine) as session:
             sequence = (session.execute(
                 select(func.max(PrintRun.sequence)).where(PrintRun.run_on == as_of)).scalar_one() or 0) + 1
-            run = build_print_run(items=chunk, run_on=as_of, sequence=sequence, renderer=renderer())
+            pdfs = [Path(paths[item.letter_id]).read_bytes() for item in chunk]
+            run = merge_print_run(items=chunk, pdfs=pdfs, run_on=as_of, sequence=sequence)
             folder = settings.letters_dir / "print-runs" / as_of.isoformat()
             folder.mkdir(parents=True, exist_ok=True)
             pdf_path = folder / f"run-{sequence:03d}.pdf"

@@ -16,7 +16,7 @@ from db.engine import transaction
 from db.events import record_event
 from db.models import Case, Contract, Customer, Restoration, SupplyPoint, SwitchRequest
 from db.sequences import case_reference
-from flows.confirmation_step import renderer
+from letters.parallel import inline_renderer
 from flows.contract_view import find_contract
 from flows.letter_contexts import common_context
 from flows.letter_writer import write_letter
@@ -189,7 +189,7 @@ def _answer(session: Session, *, contract, customer, case, decision, switch_requ
         context.update(missing_items=[MISSING_ITEMS_IT.get(str(f), str(f)) for f in sorted(decision.missing_fields)])
     else:
         context.update(withdrawal_deadline=decision.window.deadline)
-    letter = write_letter(session, renderer=renderer(), letters_dir=settings.letters_dir, contract=contract, kind=kind,
+    letter = write_letter(session, renderer=inline_renderer(), letters_dir=settings.letters_dir, contract=contract, kind=kind,
                           event_key=f"case:{case.reference}:{decision.outcome.value}", context=context,
                           written_on=as_of, now=now, rule_set_version=rules.version, case_id=case.id)
     return letter.path if letter else None

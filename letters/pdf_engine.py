@@ -14,6 +14,10 @@ date), no ``/ID`` unless asked, and names font subsets by a hash of the font des
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import weakref
+
 from pathlib import Path
 
 from weasyprint import CSS, HTML
@@ -46,11 +50,31 @@ class PackageURLFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
+_ENGINES: "weakref.WeakSet[PdfEngine]" = weakref.WeakSet()
+
+
+def _clean_up_fonts() -> None:
+    """Remove the font configurations' temporary folders while the interpreter still can.
+
+    WeasyPrint deletes them in ``FontConfiguration.__del__``, which at interpreter shutdown
+    runs after ``shutil`` is torn down and prints a spurious traceback.
+    """
+    for engine in list(_ENGINES):
+        folder = getattr(engine.font_config, "_folder", None)
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+            engine.font_config._folder = None
+
+
+atexit.register(_clean_up_fonts)
+
+
 class PdfEngine:
     """One font configuration, one parsed stylesheet, reused for every letter."""
 
     def __init__(self) -> None:
         self.font_config = FontConfiguration()
+        _ENGINES.add(self)
         self.stylesheet = CSS(filename=str(STYLESHEET), font_config=self.font_config,
                               url_fetcher=PackageURLFetcher())
         self._html_fetcher = PackageURLFetcher(blank=frozenset({STYLESHEET.as_uri()}))

@@ -8,6 +8,13 @@ test starts from empty tables. Tests that take the ``engine`` fixture run once p
 from __future__ import annotations
 
 import os
+
+# Prefect reads these when first imported: set before any test module imports it.
+os.environ.setdefault("PREFECT_HOME", os.path.join(os.getcwd(), ".prefect", "tests"))
+os.makedirs(os.environ["PREFECT_HOME"], exist_ok=True)
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 import shutil
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -98,6 +105,16 @@ def engine(request, tmp_path) -> Iterator[Engine]:
 @pytest.fixture
 def database_url(engine) -> str:
     return engine.url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def prefect_api_url() -> Iterator[str]:
+    """One Prefect test server for the session (flows run for real, on a throwaway database)."""
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield PREFECT_API_URL.value()
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -179,3 +179,32 @@ def test_rerunning_days_writes_no_second_letter_and_queues_no_second_message(sce
     with transaction(scenario.engine) as session:
         after = [session.execute(select(func.count()).select_from(m)).scalar_one() for m in (Letter, OutboxMessage)]
     assert before == after == [2, 2]
+
+
+def test_the_confirmation_pdf_states_the_customer_supply_point_deadline_and_prices_in_italian(scenario):
+    import re
+
+    from pypdf import PdfReader
+
+    from db.models import Customer, SupplyPoint
+
+    contract = scenario.add_contract(signed_on=date(2026, 4, 22))
+    scenario.run(date(2026, 4, 23))
+    with transaction(scenario.engine) as session:
+        letter = session.execute(select(Letter).where(Letter.kind == "confirmation")).scalar_one()
+        row = scenario.contract(contract)
+        customer = session.get(Customer, row.customer_id)
+        point = session.get(SupplyPoint, row.supply_point_id)
+
+    text = " ".join(page.extract_text() for page in PdfReader(letter.path).pages)
+    flat = re.sub(r"\s+", " ", text)
+
+    assert f"{customer.first_name} {customer.last_name}" in flat
+    assert point.code in flat
+    assert "10 giugno 2026" in flat  # the withdrawal deadline, extended to the point of no return
+    assert "1 luglio 2026" in flat  # the planned switch date
+    assert re.search(r"\d,\d{2,6} €/(kWh|Smc)", flat), flat  # unit price, Italian decimal comma
+    assert re.search(r"\d+,\d{2} €/mese", flat), flat
+    import hashlib
+
+    assert hashlib.sha256(open(letter.path, "rb").read()).hexdigest() == letter.sha256

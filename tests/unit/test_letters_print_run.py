@@ -21,7 +21,7 @@ from letters.print_run import (
     chunk_for_print_runs,
 )
 from letters.render import LetterRenderer
-from letters.samples import sample_context
+from letters.samples import sample_confirmation_context, sample_context
 
 RUN_ON = date(2026, 5, 7)
 FIVE_KINDS = ("confirmation", "withdrawal_accepted", "confirmation", "withdrawal_too_late",
@@ -150,3 +150,25 @@ def test_every_kind_can_go_in_a_run(renderer: LetterRenderer) -> None:
     items = [item(renderer, letter_id=n, kind=kind) for n, kind in enumerate(LETTER_KINDS)]
     run = build_print_run(items=items, run_on=RUN_ON, sequence=1, renderer=renderer)
     assert len(run.page_counts) == len(LETTER_KINDS)
+
+
+def test_a_print_run_merged_from_the_letters_pdfs_keeps_their_pages_and_order():
+    from pypdf import PdfReader
+
+    from letters.print_run import merge_print_run
+
+    renderer = LetterRenderer()
+    contexts = [sample_confirmation_context(number=n) for n in (1, 2, 3)]
+    rendered = [renderer.render(kind="confirmation", context=c) for c in contexts]
+    items = [PrintItem(letter_id=n, reference=c["contract_number"], kind="confirmation",
+                       recipient_name=c["recipient_name"], address_lines=tuple(c["address_lines"]), html="")
+             for n, c in enumerate(contexts, start=1)]
+
+    run = merge_print_run(items=items, pdfs=[r.pdf for r in rendered], run_on=date(2026, 4, 23), sequence=1)
+
+    reader = PdfReader(io.BytesIO(run.pdf))
+    assert len(reader.pages) == sum(r.page_count for r in rendered) == sum(run.page_counts)
+    assert "HC-2026-000002" in reader.pages[run.page_counts[0]].extract_text()
+    assert run.manifest_csv.count("\r\n") == 4
+    again = merge_print_run(items=items, pdfs=[r.pdf for r in rendered], run_on=date(2026, 4, 23), sequence=1)
+    assert again.sha256 == run.sha256
