@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
@@ -23,14 +24,19 @@ def print_contract_view(view: dict[str, Any]) -> None:
     ]
     if view["agency"]:
         a = view["agency"]
-        lines.append(f"agency: {a['code']} {a['name'] or '(unknown)'} [{a['status']}], "
-                     f"agent {a['agent_badge']} {a['agent'] or '(unknown)'} [{a['agent_status']}]")
+        lines.append(f"agency: {a['code']} {a['name'] or '(unknown)'} ({a['status']}), "
+                     f"agent {a['agent_badge']} {a['agent'] or '(unknown)'} ({a['agent_status']})")
     for label, key in (("withdrawal deadline", "withdrawal_deadline"), ("switch date", "switch_date"),
                        ("point of no return", "point_of_no_return"), ("active from", "activated_on"),
                        ("ended", "ended_on")):
         if c[key]:
             lines.append(f"{label}: {c[key]}")
-    console.print(Panel("\n".join(lines), title="contract", expand=False), highlight=False)
+    console.print(Panel(escape("\n".join(lines)), title="contract", expand=False), highlight=False)
+    if c["state"] == "rejected_at_intake":
+        rejected = [e for e in view["events"] if e["to"] == "rejected_at_intake"]
+        for problem in (rejected[-1]["payload"].get("problems", []) if rejected else []):
+            console.print(f"[red]intake problem[/] {escape(problem['field'])}: {escape(problem['reason'])}",
+                          highlight=False)
     open_rejects = [r for r in view["import_rejects"] if not r["resolved"]]
     for reject in open_rejects:
         problems = "; ".join(f"{p['field']}: {p['reason']}" for p in reject["problems"])

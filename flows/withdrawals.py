@@ -142,12 +142,14 @@ def _act(session: Session, *, contract: Contract, request: SwitchRequest | None,
     return_on = None
     if request is not None and decision.revoke_switch and request.status != SwitchStatus.REVOKED:
         key = switch_request_key(contract=contract, request=request)
-        if request.status == SwitchStatus.PLANNED or cancel_pending(session, key=key, reason=f"withdrawn ({case.reference})"):
-            pass  # never left: nothing to revoke at the hub
-        elif queue_message(session, key=f"sii:switch-revocation:{contract.external_id}:{request.id}",
-                           destination="sii", kind="switch_revocation", contract_id=contract.id, queued_on=as_of,
-                           now=now, payload={"contract": contract.external_id, "switch_date": request.switch_date.isoformat(),
-                                             "case": case.reference}):
+        # a request still planned, or queued but not yet sent, never reached the hub: withdraw it
+        never_left = request.status == SwitchStatus.PLANNED or cancel_pending(
+            session, key=key, reason=f"withdrawn ({case.reference})")
+        if not never_left and queue_message(
+                session, key=f"sii:switch-revocation:{contract.external_id}:{request.id}", destination="sii",
+                kind="switch_revocation", contract_id=contract.id, queued_on=as_of, now=now,
+                payload={"contract": contract.external_id, "switch_date": request.switch_date.isoformat(),
+                         "case": case.reference}):
             messages.append("switch_revocation")
         request.status, request.revoked_on = SwitchStatus.REVOKED, as_of
         request.revocation_reason = f"withdrawal {case.reference}"
