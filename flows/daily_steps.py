@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from db.engine import transaction
 from flows.settings import Settings
@@ -44,6 +44,31 @@ def confirmations(day: Day) -> StepSummary:
     context = _context(day)
     return send_confirmations(engine=context.engine, as_of=day.as_of, rules=context.rules,
                               calendar=context.calendar, now=day.now, settings=day.settings)
+
+
+def opt_out_register(day: Day) -> StepSummary:
+    from flows.opt_out import check_opt_out_register
+
+    context = _context(day)
+    return check_opt_out_register(engine=context.engine, as_of=day.as_of, rules=context.rules, now=day.now,
+                                  settings=day.settings)
+
+
+def audit_draw(day: Day) -> StepSummary:
+    """The sample audits of the week before this one (drawn once, whatever day runs first)."""
+    from agencies.periods import week_start_of
+    from flows.audit_draw import draw_audit_week
+
+    context = _context(day)
+    previous_week = week_start_of(day.as_of) - timedelta(days=7)
+    return draw_audit_week(engine=context.engine, week_start=previous_week, rules=context.rules, now=day.now)
+
+
+def corrective_plans(day: Day) -> StepSummary:
+    from flows.corrective_plans import check_corrective_plans
+
+    context = _context(day)
+    return check_corrective_plans(engine=context.engine, as_of=day.as_of, rules=context.rules, now=day.now)
 
 
 def switch_requests(day: Day) -> StepSummary:
@@ -97,6 +122,9 @@ def print_runs(day: Day) -> StepSummary:
 DAILY_STEPS: tuple[tuple[str, Callable[[Day], StepSummary]], ...] = (
     ("intake", intake),
     ("confirmations", confirmations),
+    ("opt-out-register", opt_out_register),
+    ("audit-draw", audit_draw),
+    ("corrective-plans", corrective_plans),
     ("switch-requests", switch_requests),
     ("points-of-no-return", points_of_no_return),
     ("activations", activations),

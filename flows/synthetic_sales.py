@@ -41,9 +41,11 @@ from flows.synthetic_time import evening_utc, morning_utc
 from protocol.codes import Channel, Commodity, ContractState, CustomerKind, PaymentMethod
 
 DIRECT = None  # quality key of sales without an agency (web, shop counter)
-UNSOLICITED = {AgencyQuality.CLEAN: 0.003, AgencyQuality.SLOPPY: 0.03,
+# A clean agency sells correctly: no unsolicited contracts, complete documents, consent on
+# every phone sale (the agency simulation's acceptance: clean agencies carry no penalty).
+UNSOLICITED = {AgencyQuality.CLEAN: 0.0, AgencyQuality.SLOPPY: 0.03,
                AgencyQuality.FRAUDULENT: 0.25, AgencyQuality.INTERNAL: 0.001, DIRECT: 0.001}
-SLOPPY_DOCUMENTS = {AgencyQuality.CLEAN: 0.01, AgencyQuality.SLOPPY: 0.15,
+SLOPPY_DOCUMENTS = {AgencyQuality.CLEAN: 0.0, AgencyQuality.SLOPPY: 0.15,
                     AgencyQuality.FRAUDULENT: 0.10, AgencyQuality.INTERNAL: 0.01, DIRECT: 0.0}
 FORGED_SHARE = 0.4  # of the fraudulent agency's unsolicited contracts
 WILL_WITHDRAW, PAYS_LATE, EARLY_EXECUTION, SEPA_SHARE = 0.03, 0.05, 0.05, 0.70
@@ -130,6 +132,8 @@ class _SalesWriter:
             self.opt_outs.append(OptOutRecord(customer.phone_e164, registered, OPT_OUT_SOURCE,
                                               self._opt_out_imported))
         consent = (rng.random() < (0.6 if unsolicited else 0.97)) if phone_sale else None
+        if phone_sale and quality is AgencyQuality.CLEAN:
+            consent = True
         sepa = rng.random() < SEPA_SHARE
         iban = self._sites.iban() if sepa else None
         for commodity in commodities:

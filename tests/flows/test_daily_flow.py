@@ -34,7 +34,8 @@ def test_the_daily_flow_runs_under_prefect_and_a_rerun_of_the_day_changes_nothin
                      outbox_dir=str(scenario.settings.outbox_dir), now=NOW)
 
     first = daily(as_of=date(2026, 3, 10), **arguments)
-    assert [s["step"] for s in first["steps"]][:3] == ["intake", "confirmations", "switch requests"]
+    steps = [s["step"] for s in first["steps"]]
+    assert steps[:2] == ["intake", "confirmations"] and steps.index("switch requests") > 1
     assert first["total"]["letters"] == 2 and first["total"]["messages"] == 1
     counts = _counts(engine)
     for _ in range(2):
