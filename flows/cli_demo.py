@@ -30,11 +30,14 @@ def demo_command(
     from db.models import Agency, Contract
     from flows.runtime import app_context
     from flows.seeding import seed_book
+    from flows.agency_simulation import simulate_agencies, simulate_auditors
     from flows.cli_run import _summary_table, run_days
+    from flows.settings import Settings
     from flows.synthetic_export import write_import_example
 
     directory.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{directory / 'sentinella.db'}")
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = f"sqlite:///{directory / 'sentinella.db'}"
     upgrade(engine=make_engine())
     context = app_context()
     console.print(f"[bold]1.[/] database ready: {os.environ['DATABASE_URL']}")
@@ -47,7 +50,16 @@ def demo_command(
     first = date.fromisoformat(start)
     last = first + timedelta(days=days + 45)
     console.print(f"[bold]4.[/] the daily cycle from {first} to {last} (intake, letters, switching, activation)")
-    _days, totals = run_days(first=first, last=last)
+    settings = Settings.from_environment()
+
+    def simulated_people(as_of: date) -> list:
+        from flows.cli import now
+
+        return [simulate_auditors(engine=context.engine, as_of=as_of, rules=context.rules, now=now(),
+                                  settings=settings),
+                simulate_agencies(engine=context.engine, as_of=as_of)]
+
+    _days, totals = run_days(first=first, last=last, after_day=simulated_people)
     console.print(_summary_table("what the daily cycle did", list(totals.values())))
     with transaction(context.engine) as session:
         by_channel = session.execute(
@@ -56,6 +68,8 @@ def demo_command(
         ).all()
         agencies = session.execute(select(func.count()).select_from(Agency)).scalar_one()
         sample = session.execute(select(Contract.external_id).order_by(Contract.id).limit(1)).scalar_one()
+        revoked = session.execute(select(Agency.code, Agency.revoked_on, Agency.revocation_reason)
+                                  .where(Agency.revoked_on.is_not(None)).order_by(Agency.code)).all()
         states = session.execute(select(Contract.state, func.count()).group_by(Contract.state)
                                  .order_by(func.count().desc())).all()
     table = Table("channel", "commodity", "contracts", title=f"{contracts:,} contracts from {agencies} agencies and direct channels")
@@ -63,6 +77,9 @@ def demo_command(
         table.add_row(channel.value, commodity.value, f"{count:,}")
     console.print(table)
     console.print("contracts by state: " + ", ".join(f"{state.value} {count:,}" for state, count in states))
+    if revoked:
+        console.print("[bold red]agencies revoked:[/] " + "; ".join(f"{code} on {on}: {why}" for code, on, why in revoked),
+                      highlight=False)
     print_runs = sorted((directory / "letters" / "print-runs").glob("*/run-*.pdf"))
     console.print(
         "\nWhere to look next:\n"

@@ -31,8 +31,12 @@ def _summary_table(title: str, steps: list[dict]) -> Table:
     return table
 
 
-def run_days(*, first: date, last: date, quiet: bool = False) -> tuple[list[date], dict[str, dict]]:
-    """Run the daily flow for each date from ``first`` to ``last`` with a progress bar; sum the steps."""
+def run_days(*, first: date, last: date, quiet: bool = False, after_day=None) -> tuple[list[date], dict[str, dict]]:
+    """Run the daily flow for each date from ``first`` to ``last`` with a progress bar; sum the steps.
+
+    ``after_day(as_of)`` (the demo's simulated people) runs after each day and returns step
+    summaries to add to the totals.
+    """
     daily = _daily()
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     totals: dict[str, dict] = {}
@@ -42,7 +46,8 @@ def run_days(*, first: date, last: date, quiet: bool = False) -> tuple[list[date
         for as_of in days:
             progress.update(task, description=f"daily cycle {as_of.isoformat()}")
             result = daily(as_of=as_of)
-            for step in result["steps"] + [result["total"]]:
+            extra = [summary.as_dict() for summary in (after_day(as_of) if after_day else [])]
+            for step in result["steps"] + extra + [result["total"]]:
                 into = totals.setdefault(step["step"], {"step": step["step"]})
                 for key, value in step.items():
                     if key not in ("step", "notes"):

@@ -49,9 +49,27 @@ def pytest_collection_modifyitems(config, items) -> None:
             item.add_marker(skip)
 
 
-def _postgres_url_with_schema() -> str:
+def _postgres_url_with_schema(schema: str = POSTGRES_SCHEMA) -> str:
     separator = "&" if "?" in POSTGRES_URL else "?"
-    return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{POSTGRES_SCHEMA}"
+    return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+
+
+def fresh_postgres_engine(schema: str) -> Engine:
+    """A migrated, empty PostgreSQL schema of its own (for module-scoped scenarios)."""
+    admin = make_engine(url=POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    admin.dispose()
+    engine = make_engine(url=_postgres_url_with_schema(schema))
+    upgrade(engine=engine)
+    return engine
+
+
+def fresh_sqlite_engine(template: Path, folder: Path) -> Engine:
+    path = folder / "sentinella.db"
+    shutil.copy(template, path)
+    return make_engine(url=f"sqlite:///{path}")
 
 
 @pytest.fixture(scope="session")
@@ -70,13 +88,7 @@ def sqlite_template(tmp_path_factory) -> Path:
 def postgres_engine() -> Iterator[Engine]:
     if not POSTGRES_URL:
         pytest.skip("PostgreSQL suite: set SENTINELLA_TEST_POSTGRES_URL")
-    admin = make_engine(url=POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {POSTGRES_SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {POSTGRES_SCHEMA}"))
-    admin.dispose()
-    engine = make_engine(url=_postgres_url_with_schema())
-    upgrade(engine=engine)
+    engine = fresh_postgres_engine(POSTGRES_SCHEMA)
     yield engine
     engine.dispose()
 
@@ -91,9 +103,7 @@ def _truncate_all(engine: Engine) -> None:
 def engine(request, tmp_path) -> Iterator[Engine]:
     """A freshly migrated, empty database: SQLite, then PostgreSQL when configured."""
     if request.param == "sqlite":
-        path = tmp_path / "sentinella.db"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        engine = make_engine(url=f"sqlite:///{path}")
+        engine = fresh_sqlite_engine(request.getfixturevalue("sqlite_template"), tmp_path)
         yield engine
         engine.dispose()
     else:

@@ -33,13 +33,23 @@ class Scenario:
         self.folder = folder
         seed_book(engine=engine, contracts=0, checksum=False, **BOOK)
         self.context = app_context(self.url)
-        self._records = [r for r in import_records(generate_book(contracts=80, **BOOK), id_prefix="T-")
-                         if r["customer"]["kind"] == "domestic" and r["agency_code"] is None]
+        book = generate_book(contracts=200, **BOOK)
+        records = [r for r in import_records(book, id_prefix="T-") if r["customer"]["kind"] == "domestic"]
+        self._records = [r for r in records if r["agency_code"] is None]
+        good_badges = {a.badge for a in book.agents if a.status.value == "active" and a.badge_valid_to is None}
+        open_agencies = {a.code for a in book.agencies if not a.is_internal and a.status.value == "active"}
+        lasting = {m.agency_id for m in book.mandates if m.valid_to is None}
+        open_agencies &= {a.code for a in book.agencies if a.id in lasting}
+        self._agency_records = [r for r in records if r["agent_badge"] in good_badges
+                                and r["agency_code"] in open_agencies and r["channel"] == "phone"]
         self._used = 0
 
-    def add_contract(self, *, signed_on: date, channel: str = "web", early_execution: bool = False) -> str:
-        record = dict(self._records[self._used], signed_on=signed_on.isoformat(), channel=channel,
-                      early_execution=early_execution)
+    def add_contract(self, *, signed_on: date, channel: str = "web", early_execution: bool = False,
+                     agency: bool = False) -> str:
+        source = self._agency_records if agency else self._records
+        record = dict(source[self._used], signed_on=signed_on.isoformat(), early_execution=early_execution)
+        if not agency:
+            record["channel"] = channel
         self._used += 1
         path = self.folder / f"contract-{self._used}.jsonl"
         path.write_text(json.dumps(record) + "\n", encoding="utf-8")

@@ -17,13 +17,28 @@ from flows.settings import Settings
 from flows.synthetic import generate_book
 from flows.synthetic_model import AgencyQuality
 from protocol.codes import AgencyStatus, ContractState, SwitchStatus
+from tests.conftest import DATABASES, POSTGRES_URL, fresh_postgres_engine, fresh_sqlite_engine
 from tests.integration.lifecycle_support import NOW
 
 BOOK = {"contracts": 320, "start": date(2026, 1, 5), "days": 90, "seed": 11}
 
 
-@pytest.fixture
-def simulated(engine, tmp_path):
+@pytest.fixture(scope="module", params=DATABASES)
+def engine(request, tmp_path_factory, sqlite_template):
+    """One simulated book per database for the whole module (the simulation takes a while)."""
+    if request.param == "sqlite":
+        engine = fresh_sqlite_engine(sqlite_template, tmp_path_factory.mktemp("simulation"))
+    else:
+        if not POSTGRES_URL:
+            pytest.skip("PostgreSQL suite: set SENTINELLA_TEST_POSTGRES_URL")
+        engine = fresh_postgres_engine("sentinella_simulation")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def simulated(engine, tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("simulation-files")
     seed_book(engine=engine, checksum=False, **BOOK)
     url = engine.url.render_as_string(hide_password=False)
     context = app_context(url)
@@ -63,12 +78,15 @@ def test_every_nonconforming_audit_before_the_point_of_no_return_left_no_switch_
         blocked = session.execute(select(Nonconformity.contract_id).where(Nonconformity.audit_id.is_not(None))).scalars().all()
         from db.models import Contract
 
+        checked = 0
         for contract_id in set(blocked):
             contract = session.get(Contract, contract_id)
             if contract.state is not ContractState.BLOCKED_BY_AUDIT:
                 continue
+            checked += 1
             requests = session.execute(select(SwitchRequest).where(SwitchRequest.contract_id == contract_id)).scalars().all()
             assert all(r.status is SwitchStatus.REVOKED for r in requests)
             stopped = session.execute(select(func.count()).select_from(Letter).where(
                 Letter.contract_id == contract_id, Letter.kind == "activation_stopped")).scalar_one()
             assert stopped == 1
+        assert checked > 5  # the simulation did stop activations
