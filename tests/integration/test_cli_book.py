@@ -83,3 +83,27 @@ def test_a_database_without_schema_is_refused_with_the_command_that_fixes_it(tmp
     refused = _run(["seed", "--contracts", "5"], database=tmp_path / "empty.db", check=False)
     assert refused.returncode == 2
     assert "sentinella db upgrade" in refused.stderr
+
+
+def test_audits_and_the_opt_out_register_work_from_the_command_line(tmp_path):
+    database = tmp_path / "book.db"
+    _run(["db", "upgrade"], database=database)
+    _run(["seed", "--contracts", "120", "--start", "2026-03-02", "--days", "5", "--seed", "4"], database=database)
+    drawn = json.loads(_run(["audits", "draw", "--week", "2026-03-04", "--json"], database=database).stdout)
+    assert drawn["week_start"] == "2026-03-02" and drawn["changed"] > 0
+    again = json.loads(_run(["audits", "draw", "--week", "2026-03-02", "--json"], database=database).stdout)
+    assert again["changed"] == 0
+    audits = json.loads(_run(["audits", "list", "--open", "--json"], database=database).stdout)
+    assert len(audits) == drawn["changed"]
+    first = audits[0]["audit"]
+    recorded = json.loads(_run(["audits", "record", str(first), "--verdict", "nonconforming", "--nonconformity",
+                                "missing_documents", "--note", "no copy of the ID", "--by", "qa.rossi",
+                                "--date", "2026-03-10", "--json"], database=database).stdout)
+    assert recorded["nonconformities"] == ["missing_documents"]
+    refused = _run(["audits", "record", str(first), "--verdict", "compliant", "--by", "qa.rossi",
+                    "--date", "2026-03-10"], database=database, check=False)
+    assert refused.returncode == 2 and "was decided" in refused.stderr
+    register = tmp_path / "register.txt"
+    register.write_text("347 123 4567\n+39 051 123456\nnonsense\n", encoding="utf-8")
+    loaded = json.loads(_run(["optout", "import", str(register), "--json"], database=database).stdout)
+    assert loaded["added"] == 2 and len(loaded["rejected"]) == 1
