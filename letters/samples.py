@@ -107,6 +107,15 @@ def _sample_extra(kind: str) -> dict[str, Any]:
             "letter_date": answered, "request_received_on": received,
             "request_channel": "email", "withdrawal_deadline": WITHDRAWAL_DEADLINE,
         },
+        "disownment_rejected": {
+            "letter_date": date(2026, 6, 1), "request_received_on": received, "channel": "phone",
+            "decision_reason": "La registrazione della telefonata del 22 aprile 2026 contiene il Suo "
+                               "consenso esplicito all'offerta e la conferma dei Suoi dati.",
+        },
+        "disownment_accepted": {
+            "letter_date": date(2026, 6, 1), "request_received_on": received,
+            "opt_in_due_on": date(2026, 6, 21), "previous_supplier": "Enel Energia",
+        },
         "activation_stopped": {
             "letter_date": date(2026, 4, 30), "signed_on": SIGNED_ON, "reason": "audit",
             "switch_was_requested": False, "agency_name": "Energia & Casa Agenzia S.r.l.",
