@@ -36,7 +36,7 @@ def now() -> datetime:
 
 
 def _register() -> None:
-    from flows import cli_agencies, cli_book, cli_cases, cli_db, cli_demo, cli_disown, cli_rules, cli_run
+    from flows import cli_agencies, cli_book, cli_cases, cli_db, cli_demo, cli_disown, cli_rules, cli_run, cli_scorecard
 
     app.add_typer(cli_db.app, name="db")
     app.add_typer(cli_rules.app, name="rules")
@@ -44,6 +44,7 @@ def _register() -> None:
     cli_book.register(app)
     cli_agencies.register(app)
     cli_disown.register(app)
+    cli_scorecard.register(app)
     cli_cases.register(app)
     cli_demo.register(app)
 
