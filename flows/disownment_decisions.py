@@ -27,6 +27,7 @@ from flows.settings import Settings
 from flows.users import require_role
 from letters.parallel import inline_renderer
 from protocol.calendar import WorkingCalendar
+from protocol.complaints import late_reply_indemnity
 from protocol.codes import (CaseKind, CaseOutcome, CaseStatus, ContractState, CustomerKind, IndemnityKind,
                             RestorationStatus)
 from protocol.errors import SentinellaError
@@ -61,17 +62,6 @@ class Decision:
 
 def case_by_reference(session: Session, *, reference: str) -> Case | None:
     return session.execute(select(Case).where(Case.reference == reference.strip().upper())).scalar_one_or_none()
-
-
-def late_reply_indemnity(*, received_on: date, replied_on: date, rules: RuleSet) -> Decimal:
-    """TIQV: €25 beyond the 30-day standard, €50 beyond twice it, €75 beyond three times."""
-    late_by = (replied_on - received_on).days
-    standard = rules.disownment.reply_calendar_days
-    amount = Decimal("0")
-    for tier in rules.disownment.late_reply_indemnity:
-        if late_by > standard * tier.late_beyond_multiple_of_standard:
-            amount = tier.amount_eur
-    return amount
 
 
 def _tirv(session: Session, *, case: Case, contract: Contract, customer: Customer, rules: RuleSet) -> tuple[bool, str]:

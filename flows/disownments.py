@@ -20,6 +20,7 @@ from flows.contract_view import find_contract
 from flows.users import require_role
 from protocol.calendar import WorkingCalendar
 from protocol.codes import CaseKind, CaseStatus, RequestChannel
+from protocol.complaints import reply_due_on
 from protocol.cooling_off import counted_on as date_that_counts
 from protocol.errors import SentinellaError
 from protocol.ruleset import RuleSet
@@ -43,8 +44,8 @@ class DisownmentOpened:
 
 
 def reply_due(*, received_on: date, rules: RuleSet, calendar: WorkingCalendar) -> date:
-    """30 calendar days from receipt (TIQV written complaints), rolled to a working day."""
-    return calendar.window_end(start=received_on, days=rules.disownment.reply_calendar_days, kind="calendar")
+    """30 calendar days from receipt (TIQV written complaints); see protocol.complaints."""
+    return reply_due_on(received_on=received_on, rules=rules, calendar=calendar)
 
 
 def open_disownment(

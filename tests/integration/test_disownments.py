@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from db.engine import transaction
 from db.models import Case, ContractEvent, Hold, Indemnity, Letter, Nonconformity, Restoration
-from flows.disownment_decisions import (CaseAlreadyDecided, case_queue, decide_disownment,
-                                        late_reply_indemnity, record_sportello_finding)
+from flows.disownment_decisions import CaseAlreadyDecided, case_queue, decide_disownment, record_sportello_finding
+from protocol.complaints import late_reply_indemnity
 from flows.disownments import open_disownment, release_hold
 from flows.users import RoleNotAllowed, UnknownUser, add_user
 from protocol.codes import CaseOutcome, ContractState, Role
