@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from flows.cli_output import console, print_json
+from flows.cli_output import console, date_option as _date, print_json
 from protocol.codes import AuditVerdict, NonconformityType
 
 audits_app = typer.Typer(help="Sample audits of agency contracts.", no_args_is_help=True)
@@ -20,17 +19,6 @@ optout_app = typer.Typer(help="The public opt-out register (Registro pubblico de
 def register(app: typer.Typer) -> None:
     app.add_typer(audits_app, name="audits")
     app.add_typer(optout_app, name="optout")
-
-
-def _date(value: str | None, option: str) -> date:
-    from flows.cli import today
-
-    if value is None:
-        return today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)", param_hint=option) from None
 
 
 @audits_app.command("draw")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import typer
 
-from flows.cli_output import console, print_json
+from flows.cli_output import console, date_option as _date, print_json
 from protocol.codes import RequestChannel
 
 WITHDRAWAL_CHANNELS = ("raccomandata", "letter", "fax", "email")
@@ -56,9 +54,3 @@ def withdraw_command(
     if result.letter:
         console.print(f"  letter: {result.letter}")
 
-
-def _date(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)", param_hint=option) from None

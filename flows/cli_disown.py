@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import typer
 from rich.table import Table
 
-from flows.cli_output import console, print_json
+from flows.cli_output import console, date_option as _date, print_json
 from protocol.codes import CaseOutcome, Role
 
 cases_app = typer.Typer(help="Customer cases (withdrawals and disownments).", no_args_is_help=True)
@@ -22,17 +20,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(cases_app, name="cases")
     app.add_typer(hold_app, name="hold")
     app.add_typer(users_app, name="users")
-
-
-def _date(value: str | None, option: str) -> date:
-    from flows.cli import today
-
-    if value is None:
-        return today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)", param_hint=option) from None
 
 
 def disown_command(

@@ -34,3 +34,17 @@ def to_jsonable(value: Any) -> Any:
 
 def print_json(value: Any) -> None:
     print(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2, sort_keys=False))
+
+
+def date_option(value: str | None, option: str) -> date:
+    """A ``YYYY-MM-DD`` option's date; when absent, today (the CLI's one reading of the calendar)."""
+    import typer
+
+    if value is None:
+        from flows.cli import today
+
+        return today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)", param_hint=option) from None

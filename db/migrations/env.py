@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import BigInteger, DateTime
 
 from db.engine import make_engine
 from db.models import Base
