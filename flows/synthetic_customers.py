@@ -37,22 +37,25 @@ _CENT = Decimal("0.01")
 
 
 def _log_uniform(rng: random.Random, low: float, high: float) -> float:
+    """A random magnitude (a size, never an amount of money), spread evenly on a log scale."""
     return math.exp(rng.uniform(math.log(low), math.log(high)))
 
 
-def _euros(amount: float) -> Decimal:
-    return Decimal(int(amount)).quantize(_CENT)
+def _turnover(rng: random.Random, low: float, high: float) -> Decimal:
+    """A random turnover in whole euros: the magnitude is truncated to an integer before it
+    becomes money, so no float ever reaches an amount."""
+    return Decimal(int(_log_uniform(rng, low, high))).quantize(_CENT)
 
 
 def _size(rng: random.Random, kind: CustomerKind) -> tuple[int | None, Decimal | None]:
     if kind is CustomerKind.SMALL_BUSINESS:
         if rng.random() < 0.10:  # declared small, but above a threshold
             if rng.random() < 0.5:
-                return rng.randint(50, 140), _euros(_log_uniform(rng, 3e6, 9.9e6))
-            return rng.randint(10, 49), _euros(_log_uniform(rng, 10_000_001, 3e7))
-        return min(49, int(rng.paretovariate(1.1))), _euros(_log_uniform(rng, 4e4, 9.5e6))
+                return rng.randint(50, 140), _turnover(rng, 3e6, 9.9e6)
+            return rng.randint(10, 49), _turnover(rng, 10_000_001, 3e7)
+        return min(49, int(rng.paretovariate(1.1))), _turnover(rng, 4e4, 9.5e6)
     if kind is CustomerKind.BUSINESS:
-        return int(_log_uniform(rng, 50, 2500)), _euros(_log_uniform(rng, 1e7, 5e8))
+        return int(_log_uniform(rng, 50, 2500)), _turnover(rng, 1e7, 5e8)
     return None, None
 
 
