@@ -95,6 +95,36 @@ def activations(day: Day) -> StepSummary:
                                        actor=day.settings.actor)
 
 
+def invoicing(day: Day) -> StepSummary:
+    from flows.invoicing import run_invoicing
+
+    context = _context(day)
+    return run_invoicing(engine=context.engine, as_of=day.as_of, rules=context.rules, calendar=context.calendar,
+                         now=day.now)
+
+
+def sepa_collections(day: Day) -> StepSummary:
+    from flows.sepa_batch import run_sepa_batch
+
+    return run_sepa_batch(engine=_context(day).engine, as_of=day.as_of, now=day.now)
+
+
+def dunning(day: Day) -> StepSummary:
+    from flows.dunning_run import run_dunning
+
+    context = _context(day)
+    return run_dunning(engine=context.engine, as_of=day.as_of, rules=context.rules, now=day.now,
+                       actor=day.settings.actor)
+
+
+def tiqv_credit_notes(day: Day) -> StepSummary:
+    from flows.tiqv_credit_notes import credit_unbillable_indemnities
+
+    context = _context(day)
+    return credit_unbillable_indemnities(engine=context.engine, as_of=day.as_of, now=day.now,
+                                         actor=day.settings.actor, rule_set_version=context.rules.version)
+
+
 def outbox_dispatch(day: Day) -> StepSummary:
     from flows.outbox import FileTransport, dispatch
 
@@ -128,6 +158,10 @@ DAILY_STEPS: tuple[tuple[str, Callable[[Day], StepSummary]], ...] = (
     ("switch-requests", switch_requests),
     ("points-of-no-return", points_of_no_return),
     ("activations", activations),
+    ("invoicing", invoicing),
+    ("sepa-collections", sepa_collections),
+    ("dunning", dunning),
+    ("tiqv-credit-notes", tiqv_credit_notes),
     ("outbox-dispatch", outbox_dispatch),
     ("hub-acknowledgements", hub_acknowledgements),
     ("print-runs", print_runs),

@@ -43,11 +43,16 @@ class Scenario:
         self._agency_records = [r for r in records if r["agent_badge"] in good_badges
                                 and r["agency_code"] in open_agencies and r["channel"] == "phone"]
         self._used = 0
+        self._taken: set[str] = set()
 
     def add_contract(self, *, signed_on: date, channel: str = "web", early_execution: bool = False,
-                     agency: bool = False) -> str:
+                     agency: bool = False, payment_method: str | None = None, commodity: str | None = None) -> str:
+        """Import the next unused contract of the pool (with that payment method / commodity)."""
         source = self._agency_records if agency else self._records
-        record = dict(source[self._used], signed_on=signed_on.isoformat(), early_execution=early_execution)
+        chosen = next(r for r in source if r["external_id"] not in self._taken
+                      and payment_method in (None, r["payment"]["method"]) and commodity in (None, r["commodity"]))
+        self._taken.add(chosen["external_id"])
+        record = dict(chosen, signed_on=signed_on.isoformat(), early_execution=early_execution)
         if not agency:
             record["channel"] = channel
         self._used += 1

@@ -1,0 +1,162 @@
+"""The invoicing run (rulebook 2.5): a bill for every period that is over, by contract.
+
+Batched by contract id and resumable (``billing_runs``). Each batch locks its contracts'
+rows (``flows.contract_locks``) and writes nothing for a contract on hold, so a disownment
+committed while the run is under way is honoured for every contract not yet written. A
+pending TIQV late-reply indemnity is credited on the contract's next bill, once.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Engine, and_, func, or_, select
+
+from db.engine import transaction
+from db.models import Contract, Customer, Indemnity, Invoice, InvoiceLine
+from db.sequences import next_number
+from flows.billing_inputs import ENERGY, RETAIL_FEE, BatchInputs, BillableContract, MissingOfferPrice, load_batch_inputs
+from flows.billing_runs import finish_run, record_batch, start_run
+from flows.contract_locks import lock_contracts
+from flows.steps import StepSummary
+from protocol.billing import (
+    BillingError, InvoiceLineDraft, Period, billing_frequency, billing_periods, consumption_for, due_on,
+    invoice_lines, invoice_total,
+)
+from protocol.billing_prices import DEFAULT_CHARGE_TABLE
+from protocol.calendar import WorkingCalendar
+from protocol.codes import CustomerKind, InvoiceComponent, InvoiceKind, InvoiceStatus
+from protocol.ruleset import BillingFrequency, CustomerGroup, RuleSet
+
+BATCH = 500
+INVOICE_SERIES = "FT"
+_STEP_MONTHS = {BillingFrequency.MONTHLY: 1, BillingFrequency.BIMONTHLY: 2}
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _candidates(*, as_of: date, rules: RuleSet, after: int):
+    """Contracts that may have a period over by ``as_of`` (a cheap superset, by SQL)."""
+    latest = (select(func.max(Invoice.period_end))
+              .where(Invoice.contract_id == Contract.id, Invoice.kind == InvoiceKind.REGULAR).scalar_subquery())
+    month = as_of.replace(day=1)
+    due = []
+    for group, by_commodity in rules.billing.frequency.items():
+        domestic = Customer.kind == CustomerKind.DOMESTIC
+        kind_clause = domestic if group is CustomerGroup.DOMESTIC else ~domestic
+        for commodity, frequency in by_commodity.items():
+            threshold = _add_months(month, -_STEP_MONTHS[BillingFrequency(frequency)])
+            due.append(and_(kind_clause, Contract.commodity == commodity,
+                            or_(and_(latest.is_(None), Contract.activated_on < _add_months(threshold, 1)),
+                                latest <= threshold)))
+    ended = and_(Contract.ended_on.is_not(None), Contract.ended_on <= as_of,
+                 or_(latest.is_(None), latest < Contract.ended_on))
+    return (select(Contract.id).join(Customer, Customer.id == Contract.customer_id)
+            .where(Contract.activated_on.is_not(None), Contract.activated_on < as_of, Contract.id > after,
+                   or_(ended, *due))
+            .order_by(Contract.id).limit(BATCH))
+
+
+def _drafts(*, contract: BillableContract, period: Period, inputs: BatchInputs, rules: RuleSet
+            ) -> tuple[InvoiceLineDraft, ...]:
+    consumption = consumption_for(annual=contract.annual_consumption, commodity=contract.commodity,
+                                  customer_kind=contract.customer_kind, period=period)
+    return invoice_lines(
+        commodity=contract.commodity, customer_kind=contract.customer_kind, consumption=consumption, period=period,
+        energy_price=inputs.price(contract=contract, component=ENERGY, on=period.start),
+        retail_fee_per_month=inputs.price(contract=contract, component=RETAIL_FEE, on=period.start),
+        charges=DEFAULT_CHARGE_TABLE)
+
+
+def _indemnity_lines(session, *, contract: BillableContract, inputs: BatchInputs, invoice: Invoice
+                     ) -> list[InvoiceLineDraft]:
+    lines = []
+    for pending in inputs.indemnities.pop(contract.id, []):
+        session.get(Indemnity, pending.id).invoice_id = invoice.id
+        lines.append(InvoiceLineDraft(
+            component=InvoiceComponent.INDEMNITY, description_it="Indennizzo automatico per risposta tardiva "
+            "al reclamo (TIQV), fuori campo IVA", quantity=Decimal(1), unit="€", unit_price=-pending.amount,
+            amount=-pending.amount))
+    return lines
+
+
+def _bill_contract(session, *, contract: BillableContract, inputs: BatchInputs, as_of: date, rules: RuleSet,
+                   calendar: WorkingCalendar, run_id: int) -> int:
+    frequency = billing_frequency(customer_kind=contract.customer_kind, commodity=contract.commodity, rules=rules)
+    issued = 0
+    for period in billing_periods(active_from=contract.activated_on, until=as_of, frequency=frequency,
+                                  ended_on=contract.ended_on):
+        if period.start in inputs.billed_starts.get(contract.id, ()):
+            continue
+        lines = list(_drafts(contract=contract, period=period, inputs=inputs, rules=rules))
+        invoice = Invoice(number=f"{INVOICE_SERIES}-{as_of.year}-"
+                                 f"{next_number(session, series=INVOICE_SERIES, year=as_of.year):08d}",
+                          contract_id=contract.id, kind=InvoiceKind.REGULAR, status=InvoiceStatus.ISSUED,
+                          period_start=period.start, period_end=period.end, issued_on=as_of,
+                          due_on=due_on(issued_on=as_of, rules=rules, calendar=calendar), total=0,
+                          billing_run_id=run_id, rule_set_version=rules.version)
+        session.add(invoice)
+        session.flush()
+        lines += _indemnity_lines(session, contract=contract, inputs=inputs, invoice=invoice)
+        invoice.total = invoice_total(lines)
+        session.add_all(InvoiceLine(invoice_id=invoice.id, component=line.component, description=line.description_it,
+                                    quantity=line.quantity, unit=line.unit, unit_price=line.unit_price,
+                                    amount=line.amount) for line in lines)
+        issued += 1
+    return issued
+
+
+def _batch(*, engine: Engine, ids: list[int], wait: bool, as_of: date, rules: RuleSet, calendar: WorkingCalendar,
+           run_id: int, last_key: int, summary: StepSummary) -> frozenset[int]:
+    """Bill one batch in one transaction; returns the ids another transaction held (to retry)."""
+    with transaction(engine) as session:
+        locked = lock_contracts(session, contract_ids=ids, wait=wait)
+        inputs = load_batch_inputs(session, contract_ids=locked.free)
+        for contract_id in sorted(locked.free):
+            try:
+                with session.begin_nested():
+                    issued = _bill_contract(session, contract=inputs.contracts[contract_id], inputs=inputs,
+                                            as_of=as_of, rules=rules, calendar=calendar, run_id=run_id)
+            except (BillingError, MissingOfferPrice) as error:
+                summary.errors += 1
+                summary.notes.append(str(error))
+                continue
+            summary.changed += issued
+            summary.unchanged += 0 if issued else 1
+        summary.to_review += len(locked.on_hold)
+        record_batch(session, run_id=run_id, last_key=last_key, processed=len(locked.free),
+                     skipped_on_hold=len(locked.on_hold))
+    return locked.busy
+
+
+def run_invoicing(*, engine: Engine, as_of: date, rules: RuleSet, calendar: WorkingCalendar, now: datetime,
+                  on_batch=None) -> StepSummary:
+    """Issue the bills due on ``as_of``. ``changed`` counts invoices, ``to_review`` the
+    contracts skipped because they are on hold. ``on_batch(last_key)`` is called after each
+    committed batch (progress bars, tests)."""
+    summary = StepSummary(step="invoicing")
+    start = start_run(engine=engine, kind="invoicing", as_of=as_of, now=now)
+    if start.finished:
+        summary.notes.append(f"the invoicing run of {as_of} is already done")
+        return summary
+    last_key, busy = start.last_key, set()
+    while True:
+        with transaction(engine) as session:
+            ids = list(session.execute(_candidates(as_of=as_of, rules=rules, after=last_key)).scalars())
+        if not ids:
+            break
+        last_key = ids[-1]
+        busy |= _batch(engine=engine, ids=ids, wait=False, as_of=as_of, rules=rules, calendar=calendar,
+                       run_id=start.run_id, last_key=last_key, summary=summary)
+        if on_batch is not None:
+            on_batch(last_key)
+    if busy:
+        _batch(engine=engine, ids=sorted(busy), wait=True, as_of=as_of, rules=rules, calendar=calendar,
+               run_id=start.run_id, last_key=last_key, summary=summary)
+    finish_run(engine=engine, run_id=start.run_id, now=now)
+    return summary
+

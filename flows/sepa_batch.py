@@ -1,0 +1,93 @@
+"""The SEPA direct-debit batch (rulebook 2.5, 5): present bills for collection, collect them.
+
+Every day, in one resumable run: each unpaid bill of a SEPA contract gets a pending
+collection on its due date, in the day's batch ``SDD-YYYYMMDD``; a collection withdrawn by a
+disownment is presented again once the hold is released (the bill is still owed); and the
+pending collections that fall due are collected (a payment, the bill paid). Each batch locks
+the contracts' rows: nothing is presented or collected for a contract on hold.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Engine, or_, select
+
+from db.engine import transaction
+from db.models import Contract, Invoice, Payment, SepaCollection
+from flows.billing_runs import finish_run, record_batch, start_run
+from flows.contract_locks import lock_contracts
+from flows.steps import StepSummary
+from protocol.codes import InvoiceStatus, PaymentMethod
+
+BATCH = 1000
+REPRESENT_AFTER_DAYS = 5  # pre-notification before a withdrawn collection is presented again (default)
+
+
+def batch_reference(as_of: date) -> str:
+    return f"SDD-{as_of:%Y%m%d}"
+
+
+def _candidates(*, as_of: date, after: int):
+    """Unpaid SEPA bills with no live collection, and pending collections falling due."""
+    return (select(Invoice.id, Invoice.contract_id, Invoice.due_on, Invoice.total, SepaCollection.id.label("sdd"),
+                   SepaCollection.status, SepaCollection.collect_on)
+            .join(Contract, Contract.id == Invoice.contract_id)
+            .outerjoin(SepaCollection, SepaCollection.invoice_id == Invoice.id)
+            .where(Invoice.status == InvoiceStatus.ISSUED, Invoice.total > 0, Invoice.issued_on <= as_of,
+                   Contract.payment_method == PaymentMethod.SEPA, Invoice.id > after,
+                   or_(SepaCollection.id.is_(None), SepaCollection.status == "withdrawn",
+                       (SepaCollection.status == "pending") & (SepaCollection.collect_on <= as_of)))
+            .order_by(Invoice.id).limit(BATCH))
+
+
+def _batch(*, engine: Engine, rows: list, wait: bool, as_of: date, now: datetime, run_id: int, last_key: int,
+           summary: StepSummary) -> list:
+    with transaction(engine) as session:
+        locked = lock_contracts(session, contract_ids={row.contract_id for row in rows}, wait=wait)
+        for row in rows:
+            if row.contract_id not in locked.free:
+                summary.to_review += row.contract_id in locked.on_hold
+                continue
+            if row.sdd is None:
+                session.add(SepaCollection(invoice_id=row.id, contract_id=row.contract_id, amount=row.total,
+                                           batch_reference=batch_reference(as_of), collect_on=max(row.due_on, as_of),
+                                           status="pending"))
+            elif row.status == "withdrawn":
+                collection = session.get(SepaCollection, row.sdd)
+                collection.status, collection.withdrawn_at = "pending", None
+                collection.batch_reference = batch_reference(as_of)
+                collection.collect_on = max(row.due_on, as_of + timedelta(days=REPRESENT_AFTER_DAYS))
+            else:
+                session.get(SepaCollection, row.sdd).status = "collected"
+                session.add(Payment(invoice_id=row.id, paid_on=row.collect_on, amount=row.total, method="sepa"))
+                session.get(Invoice, row.id).status = InvoiceStatus.PAID
+            summary.changed += 1
+        record_batch(session, run_id=run_id, last_key=last_key, processed=len(rows),
+                     skipped_on_hold=sum(row.contract_id in locked.on_hold for row in rows))
+    return [row for row in rows if row.contract_id in locked.busy]
+
+
+def run_sepa_batch(*, engine: Engine, as_of: date, now: datetime, on_batch=None) -> StepSummary:
+    """Present and collect the day's direct debits; ``to_review`` counts bills on hold."""
+    summary = StepSummary(step="sepa collections")
+    start = start_run(engine=engine, kind="sepa", as_of=as_of, now=now)
+    if start.finished:
+        summary.notes.append(f"the SEPA batch of {as_of} is already done")
+        return summary
+    last_key, busy = start.last_key, []
+    while True:
+        with transaction(engine) as session:
+            rows = session.execute(_candidates(as_of=as_of, after=last_key)).all()
+        if not rows:
+            break
+        last_key = rows[-1].id
+        busy += _batch(engine=engine, rows=rows, wait=False, as_of=as_of, now=now, run_id=start.run_id,
+                       last_key=last_key, summary=summary)
+        if on_batch is not None:
+            on_batch(last_key)
+    if busy:
+        _batch(engine=engine, rows=busy, wait=True, as_of=as_of, now=now, run_id=start.run_id, last_key=last_key,
+               summary=summary)
+    finish_run(engine=engine, run_id=start.run_id, now=now)
+    return summary
