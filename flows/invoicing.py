@@ -8,14 +8,15 @@ pending TIQV late-reply indemnity is credited on the contract's next bill, once.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Engine, and_, func, insert, or_, select, update
 
 from db.engine import transaction
 from db.models import Contract, Customer, Indemnity, Invoice, InvoiceLine
-from db.sequences import next_number
+from db.sequences import reserve_numbers
 from flows.billing_inputs import ENERGY, RETAIL_FEE, BatchInputs, BillableContract, MissingOfferPrice, load_batch_inputs
 from flows.billing_runs import finish_run, record_batch, start_run
 from flows.contract_locks import lock_contracts
@@ -31,6 +32,7 @@ from protocol.ruleset import BillingFrequency, CustomerGroup, RuleSet
 
 BATCH = 500
 INVOICE_SERIES = "FT"
+INDEMNITY_TEXT = "Indennizzo automatico per risposta tardiva al reclamo (TIQV), fuori campo IVA"
 _STEP_MONTHS = {BillingFrequency.MONTHLY: 1, BillingFrequency.BIMONTHLY: 2}
 
 
@@ -72,42 +74,52 @@ def _drafts(*, contract: BillableContract, period: Period, inputs: BatchInputs, 
         charges=DEFAULT_CHARGE_TABLE)
 
 
-def _indemnity_lines(session, *, contract: BillableContract, inputs: BatchInputs, invoice: Invoice
-                     ) -> list[InvoiceLineDraft]:
-    lines = []
-    for pending in inputs.indemnities.pop(contract.id, []):
-        session.get(Indemnity, pending.id).invoice_id = invoice.id
-        lines.append(InvoiceLineDraft(
-            component=InvoiceComponent.INDEMNITY, description_it="Indennizzo automatico per risposta tardiva "
-            "al reclamo (TIQV), fuori campo IVA", quantity=Decimal(1), unit="€", unit_price=-pending.amount,
-            amount=-pending.amount))
-    return lines
+@dataclass(frozen=True, kw_only=True)
+class _Planned:
+    contract: BillableContract
+    period: Period
+    lines: list[InvoiceLineDraft]
 
 
-def _bill_contract(session, *, contract: BillableContract, inputs: BatchInputs, as_of: date, rules: RuleSet,
-                   calendar: WorkingCalendar, run_id: int) -> int:
+def _plan(*, contract: BillableContract, inputs: BatchInputs, as_of: date, rules: RuleSet) -> list[_Planned]:
+    """The bills due for one contract, computed before anything is written. The first one
+    carries the pending TIQV indemnities (outside the scope of VAT)."""
     frequency = billing_frequency(customer_kind=contract.customer_kind, commodity=contract.commodity, rules=rules)
-    issued = 0
-    for period in billing_periods(active_from=contract.activated_on, until=as_of, frequency=frequency,
-                                  ended_on=contract.ended_on):
-        if period.start in inputs.billed_starts.get(contract.id, ()):
-            continue
-        lines = list(_drafts(contract=contract, period=period, inputs=inputs, rules=rules))
-        invoice = Invoice(number=f"{INVOICE_SERIES}-{as_of.year}-"
-                                 f"{next_number(session, series=INVOICE_SERIES, year=as_of.year):08d}",
-                          contract_id=contract.id, kind=InvoiceKind.REGULAR, status=InvoiceStatus.ISSUED,
-                          period_start=period.start, period_end=period.end, issued_on=as_of,
-                          due_on=due_on(issued_on=as_of, rules=rules, calendar=calendar), total=0,
-                          billing_run_id=run_id, rule_set_version=rules.version)
-        session.add(invoice)
-        session.flush()
-        lines += _indemnity_lines(session, contract=contract, inputs=inputs, invoice=invoice)
-        invoice.total = invoice_total(lines)
-        session.add_all(InvoiceLine(invoice_id=invoice.id, component=line.component, description=line.description_it,
-                                    quantity=line.quantity, unit=line.unit, unit_price=line.unit_price,
-                                    amount=line.amount) for line in lines)
-        issued += 1
-    return issued
+    planned = [_Planned(contract=contract, period=period, lines=list(_drafts(contract=contract, period=period,
+                                                                              inputs=inputs, rules=rules)))
+               for period in billing_periods(active_from=contract.activated_on, until=as_of, frequency=frequency,
+                                             ended_on=contract.ended_on)
+               if period.start not in inputs.billed_starts.get(contract.id, ())]
+    if planned:
+        planned[0].lines.extend(
+            InvoiceLineDraft(component=InvoiceComponent.INDEMNITY, description_it=INDEMNITY_TEXT, quantity=Decimal(1),
+                             unit="€", unit_price=-pending.amount, amount=-pending.amount)
+            for pending in inputs.indemnities.get(contract.id, ()))
+    return planned
+
+
+def _write(session, *, planned: list[_Planned], inputs: BatchInputs, as_of: date, rules: RuleSet,
+           calendar: WorkingCalendar, run_id: int) -> None:
+    """Every bill of the batch in three statements: numbers, invoices, lines."""
+    numbers = reserve_numbers(session, series=INVOICE_SERIES, year=as_of.year, count=len(planned))
+    due = due_on(issued_on=as_of, rules=rules, calendar=calendar)
+    ids = session.execute(insert(Invoice).returning(Invoice.id, sort_by_parameter_order=True), [
+        {"number": f"{INVOICE_SERIES}-{as_of.year}-{number:08d}", "contract_id": bill.contract.id,
+         "kind": InvoiceKind.REGULAR, "status": InvoiceStatus.ISSUED, "period_start": bill.period.start,
+         "period_end": bill.period.end, "issued_on": as_of, "due_on": due, "total": invoice_total(bill.lines),
+         "billing_run_id": run_id, "rule_set_version": rules.version}
+        for number, bill in zip(numbers, planned)]).scalars().all()
+    session.execute(insert(InvoiceLine), [
+        {"invoice_id": invoice_id, "component": line.component, "description": line.description_it,
+         "quantity": line.quantity, "unit": line.unit, "unit_price": line.unit_price, "amount": line.amount}
+        for invoice_id, bill in zip(ids, planned) for line in bill.lines])
+    credited = {}
+    for invoice_id, bill in zip(ids, planned):
+        credited.setdefault(bill.contract.id, invoice_id)
+    for contract_id, pending in inputs.indemnities.items():
+        if contract_id in credited:
+            session.execute(update(Indemnity).where(Indemnity.id.in_([p.id for p in pending]))
+                            .values(invoice_id=credited[contract_id]))
 
 
 def _batch(*, engine: Engine, ids: list[int], wait: bool, as_of: date, rules: RuleSet, calendar: WorkingCalendar,
@@ -116,17 +128,20 @@ def _batch(*, engine: Engine, ids: list[int], wait: bool, as_of: date, rules: Ru
     with transaction(engine) as session:
         locked = lock_contracts(session, contract_ids=ids, wait=wait)
         inputs = load_batch_inputs(session, contract_ids=locked.free)
+        planned: list[_Planned] = []
         for contract_id in sorted(locked.free):
             try:
-                with session.begin_nested():
-                    issued = _bill_contract(session, contract=inputs.contracts[contract_id], inputs=inputs,
-                                            as_of=as_of, rules=rules, calendar=calendar, run_id=run_id)
+                bills = _plan(contract=inputs.contracts[contract_id], inputs=inputs, as_of=as_of, rules=rules)
             except (BillingError, MissingOfferPrice) as error:
                 summary.errors += 1
                 summary.notes.append(str(error))
                 continue
-            summary.changed += issued
-            summary.unchanged += 0 if issued else 1
+            planned += bills
+            summary.unchanged += 0 if bills else 1
+        if planned:
+            _write(session, planned=planned, inputs=inputs, as_of=as_of, rules=rules, calendar=calendar,
+                   run_id=run_id)
+        summary.changed += len(planned)
         summary.to_review += len(locked.on_hold)
         record_batch(session, run_id=run_id, last_key=last_key, processed=len(locked.free),
                      skipped_on_hold=len(locked.on_hold))
