@@ -31,6 +31,7 @@ def demo_command(
     from flows.runtime import app_context
     from flows.seeding import seed_book
     from flows.agency_simulation import simulate_agencies, simulate_auditors
+    from flows.payment_simulation import simulate_payments
     from flows.cli_run import _summary_table, run_days
     from flows.settings import Settings
     from flows.synthetic_export import write_import_example
@@ -57,7 +58,8 @@ def demo_command(
 
         return [simulate_auditors(engine=context.engine, as_of=as_of, rules=context.rules, now=now(),
                                   settings=settings),
-                simulate_agencies(engine=context.engine, as_of=as_of)]
+                simulate_agencies(engine=context.engine, as_of=as_of),
+                simulate_payments(engine=context.engine, as_of=as_of, now=now(), seed=seed)]
 
     _days, totals = run_days(first=first, last=last, after_day=simulated_people)
     console.print(_summary_table("what the daily cycle did", list(totals.values())))

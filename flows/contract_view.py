@@ -13,10 +13,16 @@ from db.models import (
     Case,
     Contract,
     ContractEvent,
+    CreditNote,
     Customer,
+    DunningAction,
     Hold,
     ImportReject,
+    Invoice,
     Letter,
+    OutboxMessage,
+    Payment,
+    SepaCollection,
     SupplyPoint,
 )
 from protocol.errors import SentinellaError
@@ -103,6 +109,7 @@ def contract_view(session: Session, *, reference: str) -> dict[str, Any]:
             {"kind": l.kind, "written_on": l.written_on, "path": l.path, "sha256": l.sha256}
             for l in session.execute(select(Letter).where(Letter.contract_id == contract.id).order_by(Letter.id)).scalars()
         ],
+        **_billing(session, contract_id=contract.id),
         "import_rejects": [
             {"source": r.source, "line": r.line_no, "problems": r.problems, "resolved": r.resolved_at is not None}
             for r in rejects
@@ -111,5 +118,40 @@ def contract_view(session: Session, *, reference: str) -> dict[str, Any]:
             {"at": e.occurred_at, "effective_on": e.effective_on, "kind": e.kind, "from": e.from_state,
              "to": e.to_state, "actor": e.actor, "reason": e.reason, "payload": e.payload}
             for e in events
+        ],
+    }
+
+
+def _billing(session: Session, *, contract_id: int) -> dict[str, list[dict[str, Any]]]:
+    """Bills with what was paid, collected and dunned; credit notes; outbound messages."""
+    paid = dict(session.execute(select(Payment.invoice_id, Payment.paid_on).join(Invoice, Invoice.id == Payment.invoice_id)
+                                .where(Invoice.contract_id == contract_id)).all())
+    collections = {c.invoice_id: c for c in session.execute(
+        select(SepaCollection).where(SepaCollection.contract_id == contract_id)).scalars()}
+    dunning: dict[int, list[str]] = {}
+    for action in session.execute(select(DunningAction).where(DunningAction.contract_id == contract_id)
+                                  .order_by(DunningAction.id)).scalars():
+        dunning.setdefault(action.invoice_id, []).append(f"{action.step.value} {action.issued_on.isoformat()}")
+    invoices = session.execute(select(Invoice).where(Invoice.contract_id == contract_id).order_by(Invoice.id)).scalars()
+    return {
+        "invoices": [
+            {"number": i.number, "kind": i.kind, "status": i.status, "period_start": i.period_start,
+             "period_end": i.period_end, "issued_on": i.issued_on, "due_on": i.due_on, "total": i.total,
+             "paid_on": paid.get(i.id),
+             "sepa": None if i.id not in collections else
+             f"{collections[i.id].status} {collections[i.id].collect_on.isoformat()} ({collections[i.id].batch_reference})",
+             "dunning": dunning.get(i.id, [])}
+            for i in invoices
+        ],
+        "credit_notes": [
+            {"number": n.number, "kind": n.kind, "issued_on": n.issued_on, "amount": n.amount, "reason": n.reason}
+            for n in session.execute(select(CreditNote).where(CreditNote.contract_id == contract_id)
+                                     .order_by(CreditNote.id)).scalars()
+        ],
+        "outbox": [
+            {"kind": m.kind, "destination": m.destination, "status": m.status, "queued_on": m.queued_on,
+             "key": m.idempotency_key}
+            for m in session.execute(select(OutboxMessage).where(OutboxMessage.contract_id == contract_id)
+                                     .order_by(OutboxMessage.id)).scalars()
         ],
     }

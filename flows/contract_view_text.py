@@ -44,11 +44,16 @@ def print_contract_view(view: dict[str, Any]) -> None:
     for title, rows, columns in (
         ("cases", view["cases"], ("reference", "kind", "status", "received_on", "reply_due_on", "outcome")),
         ("letters", view["letters"], ("kind", "written_on", "path")),
+        ("bills", view["invoices"], ("number", "period_start", "period_end", "issued_on", "due_on", "total", "status",
+                                     "paid_on", "sepa", "dunning")),
+        ("credit notes", view["credit_notes"], ("number", "kind", "issued_on", "amount", "reason")),
+        ("outbox", view["outbox"], ("queued_on", "kind", "destination", "status")),
     ):
         if rows:
             table = Table(*columns, title=title)
             for row in rows:
-                table.add_row(*(str(row[col] or "") for col in columns))
+                table.add_row(*(", ".join(row[col]) if isinstance(row[col], list) else str(row[col] or "")
+                                for col in columns))
             console.print(table)
     events = Table("effective", "event", "state", "by", "reason", title="events")
     for event in view["events"]:

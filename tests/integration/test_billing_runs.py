@@ -9,15 +9,17 @@ import pytest
 from sqlalchemy import func, select
 
 from db.engine import transaction
-from db.models import (BillingRun, Contract, ContractEvent, DunningAction, Indemnity, Invoice, InvoiceLine,
+from db.models import (BillingRun, Contract, ContractEvent, CreditNote, DunningAction, Indemnity, Invoice, InvoiceLine,
                        OutboxMessage, Payment, SepaCollection)
+from flows.contract_view import contract_view
 from flows.disownment_decisions import decide_disownment
 from flows.disownments import open_disownment, release_hold
 from flows.dunning_run import run_dunning
 from flows.invoicing import run_invoicing
 from flows.sepa_batch import run_sepa_batch
+from flows.tiqv_credit_notes import credit_unbillable_indemnities
 from flows.users import add_user
-from protocol.codes import CaseOutcome, DunningStep, InvoiceComponent, InvoiceStatus, Role
+from protocol.codes import CaseOutcome, CreditNoteKind, DunningStep, InvoiceComponent, InvoiceStatus, Role
 from tests.integration.billing_support import ACTIVE_FROM, active_contracts, copy_contract
 from tests.integration.lifecycle_support import NOW, Scenario
 
@@ -219,3 +221,34 @@ def test_an_interrupted_run_resumes_where_it_stopped_and_issues_each_bill_once(s
         run = session.execute(select(BillingRun).where(BillingRun.kind == "invoicing", BillingRun.as_of == FIRST_BILL)).scalar_one()
     assert len(counts) == 6 and {n for _, n in counts} == {1}
     assert (run.status, run.processed) == ("done", 6)
+
+
+def test_show_lists_the_bills_with_collection_and_dunning(scenario):
+    [contract] = active_contracts(scenario)
+    invoice(scenario, FIRST_BILL)
+    dun(scenario, FIRST_DUE + timedelta(days=10))
+    with transaction(scenario.engine) as session:
+        view = contract_view(session, reference=contract)
+    [bill] = view["invoices"]
+    assert (bill["issued_on"], bill["due_on"], bill["paid_on"], bill["dunning"]) == (
+        FIRST_BILL, FIRST_DUE, None, ["reminder 2026-05-31"])
+    assert [m["kind"] for m in view["outbox"]][-1] == "dunning_reminder"
+
+
+def test_a_late_reply_on_a_contract_never_billed_is_paid_by_its_own_credit_note_once(scenario):
+    contract = scenario.add_contract(signed_on=date(2026, 4, 22))
+    scenario.run(date(2026, 4, 23))
+    case = disown(scenario, contract, date(2026, 4, 24))
+    decide_disownment(engine=scenario.engine, case_reference=case, outcome=CaseOutcome.ACCEPTED, reason="not signed",
+                      by="csr.neri", as_of=date(2026, 5, 25), now=NOW, rules=scenario.context.rules,
+                      calendar=scenario.context.calendar, settings=scenario.settings)  # day 31: €25
+
+    for day in (date(2026, 5, 25), date(2026, 5, 26), date(2026, 7, 1)):
+        credit_unbillable_indemnities(engine=scenario.engine, as_of=day, now=NOW)
+    with transaction(scenario.engine) as session:
+        notes = session.execute(select(CreditNote)).scalars().all()
+        owed = session.execute(select(Indemnity)).scalar_one()
+    assert [(n.kind, n.amount, n.series, n.issued_on) for n in notes] == [
+        (CreditNoteKind.TIQV_INDEMNITY, Decimal("25.00"), "NCQ", date(2026, 5, 25))]
+    assert owed.credit_note_id == notes[0].id and owed.invoice_id is None
+    assert invoices_of(scenario, contract) == []
