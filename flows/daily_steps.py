@@ -95,6 +95,14 @@ def activations(day: Day) -> StepSummary:
                                        actor=day.settings.actor)
 
 
+def restorations(day: Day) -> StepSummary:
+    from flows.restoration_step import run_restorations
+
+    context = _context(day)
+    return run_restorations(engine=context.engine, as_of=day.as_of, rules=context.rules, calendar=context.calendar,
+                            now=day.now, settings=day.settings, actor=day.settings.actor)
+
+
 def invoicing(day: Day) -> StepSummary:
     from flows.invoicing import run_invoicing
 
@@ -158,6 +166,7 @@ DAILY_STEPS: tuple[tuple[str, Callable[[Day], StepSummary]], ...] = (
     ("switch-requests", switch_requests),
     ("points-of-no-return", points_of_no_return),
     ("activations", activations),
+    ("restorations", restorations),
     ("invoicing", invoicing),
     ("sepa-collections", sepa_collections),
     ("dunning", dunning),

@@ -126,6 +126,12 @@ def _decide(session, *, case, outcome, reason, by, as_of, now, rules, calendar, 
     stopped, restoration, letter = False, None, None
     agency = session.get(Agency, contract.agency_id) if contract.agency_id else None
     if outcome is CaseOutcome.ACCEPTED:
+        from flows.disownments import place_hold
+
+        session.execute(select(Contract.id).where(Contract.id == contract.id).with_for_update())
+        place_hold(session, contract=contract, case=case, by=by, now=now, on=as_of,
+                   reason=f"disownment {case.reference} accepted: no bill, reminder or collection until the "
+                          "contract is void or returned and re-billed")
         case.activation_stoppable = activation_stoppable(state=contract.state)
         register_nonconformity(session, contract=contract, kind=rules.penalties.disownment_counts_as, found_on=as_of,
                                actor=by, now=now, rules=rules, note=f"accepted disownment {case.reference}",

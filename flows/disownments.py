@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select, update
 
 from db.engine import transaction
 from db.events import record_event
-from db.models import Case, Hold, SepaCollection
+from db.models import Case, Contract, Hold, SepaCollection
 from db.sequences import case_reference
 from flows.contract_view import find_contract
 from flows.users import require_role
@@ -114,16 +114,31 @@ def release_hold(*, engine: Engine, case_reference_: str, by: str, reason: str, 
             raise HoldNotReleasable(f"case {case.reference} is {case.status.value}"
                                     f"{' ' + case.outcome.value if case.outcome else ''}: only a rejected case's hold "
                                     "is released")
-        hold = session.execute(select(Hold).where(Hold.contract_id == case.contract_id,
-                                                  Hold.released_at.is_(None))).scalar_one_or_none()
-        if hold is None:
-            return False
-        hold.released_at, hold.released_by, hold.release_reason = now, by, reason
-        from db.models import Contract
+        return lift_hold(session, contract=session.get(Contract, case.contract_id), by=by, now=now, as_of=as_of,
+                         reason=f"hold released after case {case.reference} was rejected: {reason}",
+                         case_reference_=case.reference)
 
-        contract = session.get(Contract, case.contract_id)
-        contract.on_hold, contract.updated_at = False, now
-        record_event(session, contract=contract, kind="hold_released", actor=by, occurred_at=now,
-                     effective_on=as_of, reason=f"hold released after case {case.reference} was rejected: {reason}",
-                     payload={"case": case.reference})
-        return True
+
+def lift_hold(session, *, contract, by: str, now: datetime, as_of: date, reason: str,
+              case_reference_: str | None = None) -> bool:
+    """Release the standing hold of ``contract`` (if any), logged with who and why."""
+    hold = session.execute(select(Hold).where(Hold.contract_id == contract.id, Hold.released_at.is_(None))
+                           .with_for_update()).scalar_one_or_none()
+    if hold is None:
+        return False
+    hold.released_at, hold.released_by, hold.release_reason = now, by, reason
+    contract.on_hold, contract.updated_at = False, now
+    record_event(session, contract=contract, kind="hold_released", actor=by, occurred_at=now, effective_on=as_of,
+                 reason=reason, payload={"case": case_reference_} if case_reference_ else {})
+    return True
+
+
+def place_hold(session, *, contract, case, by: str, now: datetime, on: date, reason: str) -> bool:
+    """Place the hold on ``contract`` unless one stands (the caller holds the contract's row lock)."""
+    if session.execute(select(Hold.id).where(Hold.contract_id == contract.id, Hold.released_at.is_(None))).first():
+        return False
+    session.add(Hold(contract_id=contract.id, case_id=case.id, placed_on=on, placed_at=now, placed_by=by))
+    contract.on_hold, contract.updated_at = True, now
+    record_event(session, contract=contract, kind="hold_placed", actor=by, occurred_at=now, effective_on=on,
+                 reason=reason, payload={"case": case.reference})
+    return True

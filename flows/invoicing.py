@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Engine, and_, func, insert, or_, select, update
+from sqlalchemy import Engine, and_, exists, func, insert, or_, select, update
 
 from db.engine import transaction
-from db.models import Contract, Customer, Indemnity, Invoice, InvoiceLine
+from db.models import Contract, Customer, Indemnity, Invoice, InvoiceLine, Restoration
 from db.sequences import reserve_numbers
 from flows.billing_inputs import ENERGY, RETAIL_FEE, BatchInputs, BillableContract, MissingOfferPrice, load_batch_inputs
 from flows.billing_runs import finish_run, record_batch, start_run
@@ -57,9 +57,10 @@ def _candidates(*, as_of: date, rules: RuleSet, after: int):
                                 latest <= threshold)))
     ended = and_(Contract.ended_on.is_not(None), Contract.ended_on <= as_of,
                  or_(latest.is_(None), latest < Contract.ended_on))
+    rebilled = exists().where(Restoration.contract_id == Contract.id, Restoration.rebilled_on.is_not(None))
     return (select(Contract.id).join(Customer, Customer.id == Contract.customer_id)
             .where(Contract.activated_on.is_not(None), Contract.activated_on < as_of, Contract.id > after,
-                   or_(ended, *due))
+                   or_(ended, *due), ~rebilled)
             .order_by(Contract.id).limit(BATCH))
 
 

@@ -22,6 +22,7 @@ MAY = {
     "decide a disownment": {Role.CUSTOMER_SERVICE, Role.COMPLIANCE, Role.ADMINISTRATOR},
     "release a hold": {Role.CUSTOMER_SERVICE, Role.COMPLIANCE, Role.ADMINISTRATOR},
     "record the Sportello's finding": {Role.CUSTOMER_SERVICE, Role.COMPLIANCE, Role.ADMINISTRATOR},
+    "record a restoration opt-in": {Role.CUSTOMER_SERVICE, Role.ADMINISTRATOR},
 }
 
 

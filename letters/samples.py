@@ -116,6 +116,18 @@ def _sample_extra(kind: str) -> dict[str, Any]:
             "letter_date": date(2026, 6, 1), "request_received_on": received,
             "opt_in_due_on": date(2026, 6, 21), "previous_supplier": "Enel Energia",
         },
+        "restoration_completed": {
+            "letter_date": date(2026, 7, 2), "request_received_on": received, "return_on": date(2026, 7, 1),
+            "previous_supplier": "Enel Energia",
+            "rebilled": [
+                {"period_start": date(2026, 2, 1), "period_end": date(2026, 4, 1), "cancelled": "FT-2026-00000012",
+                 "number": "FT-2026-00000981", "total": Decimal("120.02"), "due_on": date(2026, 7, 22), "owed": False},
+                {"period_start": date(2026, 6, 1), "period_end": date(2026, 7, 1), "cancelled": None,
+                 "number": "FT-2026-00000982", "total": Decimal("41.37"), "due_on": date(2026, 7, 22), "owed": True},
+            ],
+            "refund_total": Decimal("38.44"), "owed_total": Decimal("41.37"),
+            "indemnity_note": "NCP-2026-00000003", "indemnity_amount": Decimal("25.00"),
+        },
         "activation_stopped": {
             "letter_date": date(2026, 4, 30), "signed_on": SIGNED_ON, "reason": "audit",
             "switch_was_requested": False, "agency_name": "Energia & Casa Agenzia S.r.l.",

@@ -94,9 +94,20 @@ def postgres_engine() -> Iterator[Engine]:
 
 
 def _truncate_all(engine: Engine) -> None:
+    """Empty every table, then put back the reference data the migrations load (as after
+    ``db upgrade`` on a new database)."""
+    from sqlalchemy.orm import Session
+
+    from db.regulated_prices import SHIPPED_FILE, load_into
+    from protocol.regulated_prices import parse_regulated_prices
+
     tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        session = Session(bind=connection)
+        load_into(session, rows=parse_regulated_prices(SHIPPED_FILE.read_text(encoding="utf-8")),
+                  source=str(SHIPPED_FILE))
+        session.flush()
 
 
 @pytest.fixture(params=DATABASES)

@@ -20,7 +20,7 @@ def test_migrated_schema_has_no_autogenerate_diff_against_the_models(engine):
 
 
 def test_migrations_reach_head(engine):
-    assert current_revision(engine=engine) == "0001"
+    assert current_revision(engine=engine) == "0002"
 
 
 @pytest.mark.parametrize("statement", [
