@@ -14,12 +14,12 @@ from sqlalchemy import Engine, select
 from db.engine import transaction
 from db.models import Contract, Customer, SupplyPoint, SwitchRequest
 from flows.letter_contexts import confirmation_context, price_lines
+from flows.letter_tasks import render_letters
 from flows.letter_writer import letter_exists, store_letter
 from flows.reference_data import load_reference_data
 from flows.settings import Settings
 from flows.steps import StepSummary
 from flows.transitions import move
-from letters.parallel import render_many
 from protocol.calendar import WorkingCalendar
 from protocol.codes import ContractState, SwitchStatus
 from protocol.cooling_off import statutory_window_end, withdrawal_deadline
@@ -44,7 +44,7 @@ def send_confirmations(
                 .join(Customer, Customer.id == Contract.customer_id)
                 .join(SupplyPoint, SupplyPoint.id == Contract.supply_point_id)
                 .where(Contract.state == ContractState.VALIDATED, Contract.id > last_id)
-                .order_by(Contract.id).limit(BATCH)
+                .order_by(Contract.id).limit(BATCH * settings.letter_workers)  # a batch per Dask worker
             ).all()
             if not rows:
                 return summary
@@ -56,7 +56,8 @@ def send_confirmations(
                 if not letter_exists(session, contract_id=contract.id, kind="confirmation", event_key="confirmation")
             ]
             rendered = dict(zip((job[0].id for job in jobs),
-                                render_many(jobs=[("confirmation", job[3]) for job in jobs])))
+                                render_letters(jobs=[("confirmation", job[3]) for job in jobs],
+                                               workers=settings.letter_workers)))
             for (contract, _customer, _point), (plan, window) in zip(rows, planned):
                 letter = None
                 if contract.id in rendered:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 from pathlib import Path
 
 from prefect import flow, task
@@ -23,13 +25,13 @@ STEP_TASKS = tuple((name, _step_task(name, function)) for name, function in DAIL
 
 @flow(name="daily-cycle", log_prints=False, validate_parameters=True)
 def daily(
-    as_of: date,
+    as_of: date | None = None,
     database_url: str | None = None,
     letters_dir: str | None = None,
     outbox_dir: str | None = None,
     now: datetime | None = None,
 ) -> dict:
-    """Run the day ``as_of``: intake, confirmations, switching, activations, outbox, print runs.
+    """Run the day ``as_of`` (default: today in Europe/Rome): intake, confirmations, switching, activations, outbox, print runs.
 
     Re-running a day changes nothing: every step selects only the work still due.
     """
@@ -37,10 +39,11 @@ def daily(
 
     settings = Settings.from_environment()
     if letters_dir or outbox_dir:
-        settings = Settings(letters_dir=Path(letters_dir or settings.letters_dir),
-                            outbox_dir=Path(outbox_dir or settings.outbox_dir), reports_dir=settings.reports_dir)
-    day = Day(database_url=resolve_url(explicit=database_url), as_of=as_of,
-              now=now or datetime.now(timezone.utc), settings=settings)
+        settings = replace(settings, letters_dir=Path(letters_dir or settings.letters_dir),
+                           outbox_dir=Path(outbox_dir or settings.outbox_dir))
+    now = now or datetime.now(timezone.utc)
+    as_of = as_of or now.astimezone(ZoneInfo("Europe/Rome")).date()  # an entry point: today in Rome
+    day = Day(database_url=resolve_url(explicit=database_url), as_of=as_of, now=now, settings=settings)
     summaries: list[StepSummary] = [step_task(day) for _name, step_task in STEP_TASKS]
     overall = total(summaries)
     rows = [s.as_dict() for s in summaries + [overall]]
