@@ -157,7 +157,38 @@ def print_runs(day: Day) -> StepSummary:
     return bundle_print_runs(engine=context.engine, as_of=day.as_of, now=day.now, settings=day.settings)
 
 
-DAILY_STEPS: tuple[tuple[str, Callable[[Day], StepSummary]], ...] = (
+def _record(day: Day, *, name: str, status: str, summary: dict) -> None:
+    from sqlalchemy import select
+
+    from db.models import DailyRunStep
+
+    with transaction(_context(day).engine) as session:
+        row = session.execute(select(DailyRunStep).where(DailyRunStep.as_of == day.as_of, DailyRunStep.step == name)
+                              .with_for_update()).scalar_one_or_none()
+        if row is None:
+            row = DailyRunStep(as_of=day.as_of, step=name, started_at=day.now)
+            session.add(row)
+        row.status, row.finished_at, row.summary = status, day.now, summary
+
+
+def recorded(name: str, function: Callable[[Day], StepSummary]) -> Callable[[Day], StepSummary]:
+    """``function``, with what it did (or the error that stopped it) kept in ``daily_run_steps``."""
+
+    def run(day: Day) -> StepSummary:
+        try:
+            summary = function(day)
+        except Exception as error:
+            _record(day, name=name, status="failed", summary={"error": f"{type(error).__name__}: {error}"})
+            raise
+        _record(day, name=name, status="done", summary=summary.as_dict())
+        return summary
+
+    run.__name__ = run.__qualname__ = function.__name__
+    run.__doc__ = function.__doc__
+    return run
+
+
+_STEPS: tuple[tuple[str, Callable[[Day], StepSummary]], ...] = (
     ("intake", intake),
     ("confirmations", confirmations),
     ("opt-out-register", opt_out_register),
@@ -175,6 +206,10 @@ DAILY_STEPS: tuple[tuple[str, Callable[[Day], StepSummary]], ...] = (
     ("hub-acknowledgements", hub_acknowledgements),
     ("print-runs", print_runs),
 )
+
+
+DAILY_STEPS: tuple[tuple[str, Callable[[Day], StepSummary]], ...] = tuple(
+    (name, recorded(name, function)) for name, function in _STEPS)
 
 
 def run_day_steps(day: Day) -> list[StepSummary]:

@@ -12,7 +12,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from db.engine import transaction
-from db.models import Letter, OutboxMessage, PrintRun
+from db.models import DailyRunStep, Letter, OutboxMessage, PrintRun
+from flows.daily_steps import DAILY_STEPS
 from tests.integration.lifecycle_support import NOW, Scenario
 
 
@@ -42,6 +43,12 @@ def test_the_daily_flow_runs_under_prefect_and_a_rerun_of_the_day_changes_nothin
         again = daily(as_of=date(2026, 3, 10), **arguments)
         assert again["total"]["changed"] == again["total"]["letters"] == again["total"]["messages"] == 0
     assert _counts(engine) == counts == (2, 1, 1)
+    with transaction(engine) as session:
+        recorded = session.execute(select(DailyRunStep.step, DailyRunStep.status, DailyRunStep.summary)
+                                   .where(DailyRunStep.as_of == date(2026, 3, 10))).all()
+    assert {step for step, _, _ in recorded} == {name for name, _ in DAILY_STEPS}
+    assert {status for _, status, _ in recorded} == {"done"}
+    assert dict((step, summary["letters"]) for step, _, summary in recorded)["confirmations"] == 0  # the last run's
 
     async def artifact():
         async with get_client() as client:
