@@ -37,6 +37,8 @@ def now() -> datetime:
 
 def _register() -> None:
     from flows import cli_agencies, cli_book, cli_cases, cli_db, cli_demo, cli_disown, cli_rules, cli_run, cli_scorecard
+    from flows import cli_report
+    from flows import cli_restoration
 
     app.add_typer(cli_db.app, name="db")
     app.add_typer(cli_rules.app, name="rules")
@@ -47,6 +49,8 @@ def _register() -> None:
     cli_scorecard.register(app)
     cli_cases.register(app)
     cli_demo.register(app)
+    cli_report.register(app)
+    cli_restoration.register(app)
 
 
 def main() -> None:
