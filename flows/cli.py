@@ -37,6 +37,7 @@ def now() -> datetime:
 
 def _register() -> None:
     from flows import cli_agencies, cli_book, cli_cases, cli_db, cli_demo, cli_disown, cli_rules, cli_run, cli_scorecard
+    from flows import cli_web
     from flows import cli_report
     from flows import cli_restoration
 
@@ -49,6 +50,7 @@ def _register() -> None:
     cli_scorecard.register(app)
     cli_cases.register(app)
     cli_demo.register(app)
+    cli_web.register(app)
     cli_report.register(app)
     cli_restoration.register(app)
 

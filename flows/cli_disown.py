@@ -160,14 +160,26 @@ def users_add_command(
     username: str = typer.Argument(...),
     role: Role = typer.Option(..., "--role"),
     full_name: str = typer.Option("", "--name"),
+    password: str | None = typer.Option(None, "--password", help="Web console password (asked for on a terminal "
+                                        "when omitted; empty: no web login)."),
 ) -> None:
     """Add a user with one role (customer_service, sales_manager, compliance, liaison, administrator)."""
     from flows.cli import now
     from flows.runtime import app_context
     from flows.users import add_user
+    import sys
 
-    add_user(engine=app_context().engine, username=username, role=role, full_name=full_name, now=now())
-    console.print(f"user {username} added as {role.value}")
+    from flows.web.passwords import hash_password, store_password_hash
+
+    if password is None and sys.stdin.isatty():
+        password = typer.prompt("web console password (empty: no web login)", default="", hide_input=True,
+                                confirmation_prompt=True, show_default=False)
+    hashed = hash_password(password=password) if password else None  # a too-short password adds nobody
+    engine = app_context().engine
+    add_user(engine=engine, username=username, role=role, full_name=full_name, now=now())
+    if hashed:
+        store_password_hash(engine=engine, username=username, password_hash=hashed)
+    console.print(f"user {username} added as {role.value}" + (" (web login enabled)" if password else ""))
 
 
 @users_app.command("list")

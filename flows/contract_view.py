@@ -39,7 +39,7 @@ def find_contract(session: Session, *, reference: str) -> Contract:
     """
     reference = reference.strip()
     conditions = [Contract.external_id == reference]
-    if reference.isdigit() and len(reference) < 12:
+    if reference.isdigit() and int(reference) < 2**31:  # an INTEGER id, not a phone number
         conditions.append(Contract.id == int(reference))
     found = session.execute(select(Contract).where(or_(*conditions))).scalars().first()
     if found is None:

@@ -110,7 +110,7 @@ def _decide(session, *, case, outcome, reason, by, as_of, now, rules, calendar, 
     tirv_in_time, tirv_note = _tirv(session, case=case, contract=contract, customer=customer, rules=rules)
     first_decision = case.decided_on is None
     case.status, case.outcome, case.decision_reason = CaseStatus.DECIDED, outcome, reason
-    case.decided_on, case.decided_by, case.replied_on = as_of, by, as_of
+    case.decided_on, case.decided_by, case.replied_on = as_of, by, case.replied_on or as_of
     case.tirv_in_time, case.tirv_note, case.rule_set_version = tirv_in_time, tirv_note, rules.version
     record_event(session, contract=contract, kind=f"disownment_{outcome.value}", actor=by, occurred_at=now,
                  effective_on=as_of, reason=f"case {case.reference}: {reason}",
