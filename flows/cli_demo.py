@@ -53,12 +53,18 @@ def demo_command(
     console.print(f"[bold]4.[/] the daily cycle from {first} to {last} (intake, letters, switching, activation)")
     settings = Settings.from_environment()
 
-    def simulated_people(as_of: date) -> list:
-        from flows.cli import now
+    from flows.cli import now
+    from flows.customer_simulation import CustomerSimulation, ensure_people
 
+    ensure_people(engine=context.engine, now=now())
+    customers = CustomerSimulation(engine=context.engine, rules=context.rules, calendar=context.calendar,
+                                   settings=settings, seed=seed)
+
+    def simulated_people(as_of: date) -> list:
         return [simulate_auditors(engine=context.engine, as_of=as_of, rules=context.rules, now=now(),
                                   settings=settings),
                 simulate_agencies(engine=context.engine, as_of=as_of),
+                customers.day(as_of=as_of, now=now()),
                 simulate_payments(engine=context.engine, as_of=as_of, now=now(), seed=seed)]
 
     _days, totals = run_days(first=first, last=last, after_day=simulated_people)
@@ -69,7 +75,12 @@ def demo_command(
             .order_by(Contract.channel, Contract.commodity)
         ).all()
         agencies = session.execute(select(func.count()).select_from(Agency)).scalar_one()
-        sample = session.execute(select(Contract.external_id).order_by(Contract.id).limit(1)).scalar_one()
+        from db.models import Restoration
+
+        sample = session.execute(select(Contract.external_id).join(Restoration, Restoration.contract_id == Contract.id)
+                                 .where(Restoration.rebilled_on.is_not(None)).order_by(Contract.id).limit(1)
+                                 ).scalar_one_or_none() or session.execute(
+            select(Contract.external_id).order_by(Contract.id).limit(1)).scalar_one()
         revoked = session.execute(select(Agency.code, Agency.revoked_on, Agency.revocation_reason)
                                   .where(Agency.revoked_on.is_not(None)).order_by(Agency.code)).all()
         states = session.execute(select(Contract.state, func.count()).group_by(Contract.state)
@@ -82,13 +93,24 @@ def demo_command(
     if revoked:
         console.print("[bold red]agencies revoked:[/] " + "; ".join(f"{code} on {on}: {why}" for code, on, why in revoked),
                       highlight=False)
+    from flows.demo_outputs import headline_figures, write_demo_reports
+
+    reports = write_demo_reports(engine=context.engine, rules=context.rules, first=first, last=last,
+                                 folder=directory / "reports")
+    headlines = Table("headline", "figure", title="what happened")
+    for label, value in headline_figures(engine=context.engine):
+        headlines.add_row(label, str(value))
+    console.print(headlines)
     print_runs = sorted((directory / "letters" / "print-runs").glob("*/run-*.pdf"))
     console.print(
         "\nWhere to look next:\n"
         f"  {directory / 'letters'}/YYYY/MM/DD/          every letter, PDF and HTML\n"
         f"  {print_runs[0] if print_runs else '(no print run)'}   a print run for the mail house, with its manifest CSV\n"
         f"  {directory / 'outbox'}/sii/                   switch requests sent to the hub, and its acknowledgements\n"
-        f"  sentinella show {sample}                      a contract, its letters and events\n"
+        + "".join(f"  {path}   the {name}\n" for name, path in reports.items()) +
+        f"  sentinella show {sample}                      a contract, its letters, bills and events\n"
+        "  sentinella cases list --open                        the disownment queue, by deadline\n"
+        "  sentinella web                                      the console (after: sentinella users add NAME --role ROLE)\n"
         f"  sentinella import contracts {example}   import records (some invalid on purpose)\n"
         "  sentinella rules show                               every number of the rulebook\n"
         f"  (set DATABASE_URL={os.environ['DATABASE_URL']} in your shell first)",
