@@ -1,6 +1,6 @@
 """Benchmark: how long a disownment takes to commit its hold while an invoicing run is busy.
 
-    .venv/bin/python bench/hold_latency.py [--contracts 1000000] [--disownments 300] [--url URL]
+    .venv/bin/python -m bench.hold_latency [--contracts 1000000] [--disownments 300] [--url URL]
 
 On PostgreSQL (``--url`` or ``SENTINELLA_TEST_POSTGRES_URL``), in its own schema
 (``sentinella_bench_hold``, dropped afterwards): a synthetic book multiplied to
