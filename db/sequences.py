@@ -10,16 +10,7 @@ from db.models import DocumentSequence
 
 def next_number(session: Session, *, series: str, year: int) -> int:
     """The next number of ``series`` in ``year`` (1, 2, ...), in the caller's transaction."""
-    row = session.execute(
-        select(DocumentSequence).where(DocumentSequence.series == series, DocumentSequence.year == year)
-        .with_for_update()
-    ).scalar_one_or_none()
-    if row is None:
-        row = DocumentSequence(series=series, year=year, last_number=0)
-        session.add(row)
-    row.last_number += 1
-    session.flush()
-    return row.last_number
+    return reserve_numbers(session, series=series, year=year, count=1)[0]
 
 
 def case_reference(session: Session, *, prefix: str, year: int) -> str:

@@ -7,8 +7,10 @@ resumes from the next key and a finished run is a no-op when started again.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
@@ -64,3 +66,29 @@ def finish_run(*, engine: Engine, run_id: int, now: datetime) -> BillingRun:
         session.flush()
         session.expunge(run)
         return run
+
+
+def run_in_batches(*, engine: Engine, kind: str, as_of: date, now: datetime, summary,
+                   candidates: Callable[[Session, int], Sequence[Any]], key: Callable[[Any], int],
+                   process: Callable[..., Sequence[Any]], on_batch: Callable[[int], None] | None = None):
+    """Drive a resumable run: read candidates after the last key, ``process(rows, wait=False,
+    run_id=, last_key=)`` each batch in its own transaction, then the rows another
+    transaction held, waiting for their locks. Returns ``summary``."""
+    start = start_run(engine=engine, kind=kind, as_of=as_of, now=now)
+    if start.finished:
+        summary.notes.append(f"the {kind} run of {as_of} is already done")
+        return summary
+    last_key, busy = start.last_key, []
+    while True:
+        with transaction(engine) as session:
+            rows = list(candidates(session, last_key))
+        if not rows:
+            break
+        last_key = key(rows[-1])
+        busy += process(rows, wait=False, run_id=start.run_id, last_key=last_key)
+        if on_batch is not None:
+            on_batch(last_key)
+    if busy:
+        process(busy, wait=True, run_id=start.run_id, last_key=last_key)
+    finish_run(engine=engine, run_id=start.run_id, now=now)
+    return summary

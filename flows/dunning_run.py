@@ -10,6 +10,7 @@ to the distributor and hand-overs to the debt collector, all through the outbox.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine, exists, select
@@ -17,7 +18,7 @@ from sqlalchemy import Engine, exists, select
 from db.engine import transaction
 from db.events import record_event
 from db.models import Contract, DunningAction, Invoice, SepaCollection
-from flows.billing_runs import finish_run, record_batch, start_run
+from flows.billing_runs import record_batch, run_in_batches
 from flows.contract_locks import lock_contracts
 from flows.outbox import queue_message
 from flows.steps import StepSummary
@@ -54,8 +55,8 @@ def _steps_taken(session, invoice_ids: list[int]) -> dict[int, list[tuple[Dunnin
     return taken
 
 
-def _batch(*, engine: Engine, rows: list, wait: bool, as_of: date, now: datetime, rules: RuleSet, run_id: int,
-           last_key: int, actor: str, summary: StepSummary) -> list:
+def _batch(rows: list, *, wait: bool, run_id: int, last_key: int, engine: Engine, as_of: date, now: datetime,
+           rules: RuleSet, actor: str, summary: StepSummary) -> list:
     with transaction(engine) as session:
         locked = lock_contracts(session, contract_ids={row.contract_id for row in rows}, wait=wait)
         taken = _steps_taken(session, [row.id for row in rows if row.contract_id in locked.free])
@@ -92,25 +93,8 @@ def run_dunning(*, engine: Engine, as_of: date, rules: RuleSet, now: datetime, a
                 on_batch=None) -> StepSummary:
     """Take the dunning steps due on ``as_of``; ``to_review`` counts bills skipped on hold."""
     summary = StepSummary(step="dunning")
-    start = start_run(engine=engine, kind="dunning", as_of=as_of, now=now)
-    if start.finished:
-        summary.notes.append(f"the dunning run of {as_of} is already done")
-        return summary
-    last_key, busy = start.last_key, []
-    while True:
-        with transaction(engine) as session:
-            rows = session.execute(_candidates(as_of=as_of, rules=rules, after=last_key)).all()
-        if not rows:
-            break
-        last_key = rows[-1].id
-        busy += _batch(engine=engine, rows=rows, wait=False, as_of=as_of, now=now, rules=rules, run_id=start.run_id,
-                       last_key=last_key, actor=actor, summary=summary)
-        if on_batch is not None:
-            on_batch(last_key)
-    if busy:
-        _batch(engine=engine, rows=busy, wait=True, as_of=as_of, now=now, rules=rules, run_id=start.run_id,
-               last_key=last_key, actor=actor, summary=summary)
-    finish_run(engine=engine, run_id=start.run_id, now=now)
-    return summary
-
-
+    return run_in_batches(
+        engine=engine, kind="dunning", as_of=as_of, now=now, summary=summary, on_batch=on_batch,
+        candidates=lambda session, after: session.execute(_candidates(as_of=as_of, rules=rules, after=after)).all(),
+        key=lambda row: row.id,
+        process=partial(_batch, engine=engine, as_of=as_of, now=now, rules=rules, actor=actor, summary=summary))

@@ -9,6 +9,7 @@ pending TIQV late-reply indemnity is credited on the contract's next bill, once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -18,7 +19,7 @@ from db.engine import transaction
 from db.models import Contract, Customer, Indemnity, Invoice, InvoiceLine, Restoration
 from db.sequences import reserve_numbers
 from flows.billing_inputs import ENERGY, RETAIL_FEE, BatchInputs, BillableContract, MissingOfferPrice, load_batch_inputs
-from flows.billing_runs import finish_run, record_batch, start_run
+from flows.billing_runs import record_batch, run_in_batches
 from flows.contract_locks import lock_contracts
 from flows.steps import StepSummary
 from protocol.billing import (
@@ -123,8 +124,8 @@ def _write(session, *, planned: list[_Planned], inputs: BatchInputs, as_of: date
                             .values(invoice_id=credited[contract_id]))
 
 
-def _batch(*, engine: Engine, ids: list[int], wait: bool, as_of: date, rules: RuleSet, calendar: WorkingCalendar,
-           run_id: int, last_key: int, summary: StepSummary) -> frozenset[int]:
+def _batch(ids: list[int], *, wait: bool, run_id: int, last_key: int, engine: Engine, as_of: date, rules: RuleSet,
+           calendar: WorkingCalendar, summary: StepSummary) -> list[int]:
     """Bill one batch in one transaction; returns the ids another transaction held (to retry)."""
     with transaction(engine) as session:
         locked = lock_contracts(session, contract_ids=ids, wait=wait)
@@ -146,7 +147,7 @@ def _batch(*, engine: Engine, ids: list[int], wait: bool, as_of: date, rules: Ru
         summary.to_review += len(locked.on_hold)
         record_batch(session, run_id=run_id, last_key=last_key, processed=len(locked.free),
                      skipped_on_hold=len(locked.on_hold))
-    return locked.busy
+    return sorted(locked.busy)
 
 
 def run_invoicing(*, engine: Engine, as_of: date, rules: RuleSet, calendar: WorkingCalendar, now: datetime,
@@ -155,24 +156,9 @@ def run_invoicing(*, engine: Engine, as_of: date, rules: RuleSet, calendar: Work
     contracts skipped because they are on hold. ``on_batch(last_key)`` is called after each
     committed batch (progress bars, tests)."""
     summary = StepSummary(step="invoicing")
-    start = start_run(engine=engine, kind="invoicing", as_of=as_of, now=now)
-    if start.finished:
-        summary.notes.append(f"the invoicing run of {as_of} is already done")
-        return summary
-    last_key, busy = start.last_key, set()
-    while True:
-        with transaction(engine) as session:
-            ids = list(session.execute(_candidates(as_of=as_of, rules=rules, after=last_key)).scalars())
-        if not ids:
-            break
-        last_key = ids[-1]
-        busy |= _batch(engine=engine, ids=ids, wait=False, as_of=as_of, rules=rules, calendar=calendar,
-                       run_id=start.run_id, last_key=last_key, summary=summary)
-        if on_batch is not None:
-            on_batch(last_key)
-    if busy:
-        _batch(engine=engine, ids=sorted(busy), wait=True, as_of=as_of, rules=rules, calendar=calendar,
-               run_id=start.run_id, last_key=last_key, summary=summary)
-    finish_run(engine=engine, run_id=start.run_id, now=now)
-    return summary
-
+    return run_in_batches(
+        engine=engine, kind="invoicing", as_of=as_of, now=now, summary=summary, on_batch=on_batch,
+        candidates=lambda session, after: session.execute(_candidates(as_of=as_of, rules=rules, after=after)
+                                                          ).scalars().all(),
+        key=lambda contract_id: contract_id,
+        process=partial(_batch, engine=engine, as_of=as_of, rules=rules, calendar=calendar, summary=summary))

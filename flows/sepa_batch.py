@@ -10,12 +10,13 @@ the contracts' rows: nothing is presented or collected for a contract on hold.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from sqlalchemy import Engine, or_, select
 
 from db.engine import transaction
 from db.models import Contract, Invoice, Payment, SepaCollection
-from flows.billing_runs import finish_run, record_batch, start_run
+from flows.billing_runs import record_batch, run_in_batches
 from flows.contract_locks import lock_contracts
 from flows.steps import StepSummary
 from protocol.codes import InvoiceStatus, PaymentMethod
@@ -41,7 +42,7 @@ def _candidates(*, as_of: date, after: int):
             .order_by(Invoice.id).limit(BATCH))
 
 
-def _batch(*, engine: Engine, rows: list, wait: bool, as_of: date, now: datetime, run_id: int, last_key: int,
+def _batch(rows: list, *, wait: bool, run_id: int, last_key: int, engine: Engine, as_of: date, now: datetime,
            summary: StepSummary) -> list:
     with transaction(engine) as session:
         locked = lock_contracts(session, contract_ids={row.contract_id for row in rows}, wait=wait)
@@ -71,23 +72,7 @@ def _batch(*, engine: Engine, rows: list, wait: bool, as_of: date, now: datetime
 def run_sepa_batch(*, engine: Engine, as_of: date, now: datetime, on_batch=None) -> StepSummary:
     """Present and collect the day's direct debits; ``to_review`` counts bills on hold."""
     summary = StepSummary(step="sepa collections")
-    start = start_run(engine=engine, kind="sepa", as_of=as_of, now=now)
-    if start.finished:
-        summary.notes.append(f"the SEPA batch of {as_of} is already done")
-        return summary
-    last_key, busy = start.last_key, []
-    while True:
-        with transaction(engine) as session:
-            rows = session.execute(_candidates(as_of=as_of, after=last_key)).all()
-        if not rows:
-            break
-        last_key = rows[-1].id
-        busy += _batch(engine=engine, rows=rows, wait=False, as_of=as_of, now=now, run_id=start.run_id,
-                       last_key=last_key, summary=summary)
-        if on_batch is not None:
-            on_batch(last_key)
-    if busy:
-        _batch(engine=engine, rows=busy, wait=True, as_of=as_of, now=now, run_id=start.run_id, last_key=last_key,
-               summary=summary)
-    finish_run(engine=engine, run_id=start.run_id, now=now)
-    return summary
+    return run_in_batches(
+        engine=engine, kind="sepa", as_of=as_of, now=now, summary=summary, on_batch=on_batch,
+        candidates=lambda session, after: session.execute(_candidates(as_of=as_of, after=after)).all(),
+        key=lambda row: row.id, process=partial(_batch, engine=engine, as_of=as_of, now=now, summary=summary))

@@ -12,7 +12,7 @@ from db.engine import transaction
 from db.models import Contract, ContractEvent, ImportReject
 from flows.contract_view import ContractNotFound, contract_view
 from flows.importing import ImportFileUnreadable, import_contracts
-from flows.synthetic_export import CORRUPTIONS, MALFORMED_JSON, import_file_lines
+from flows.synthetic_export import CORRUPTIONS, import_file_lines
 from tests.conftest import FIXED_NOW
 
 KINDS_OF_BREAKAGE = len(CORRUPTIONS) + 1  # + malformed JSON

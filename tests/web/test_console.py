@@ -103,7 +103,7 @@ def test_a_disownment_form_with_errors_shows_them_next_to_the_field_in_italian_a
     response = client.post(f"/contratti/{book.contract}/disconoscimento", data={**form, "csrf_token": token})
 
     assert response.status_code == 422
-    assert f'class="field-error" id="err-' in response.text and field_message in response.text
+    assert 'class="field-error" id="err-' in response.text and field_message in response.text
     assert book.snapshot() == before
 
 
