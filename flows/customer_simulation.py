@@ -2,8 +2,8 @@
 
 Reproducible (a hash of the seed and the contract): customers the synthetic truth marks
 as wanting to withdraw do so a few days after signing; customers of unsolicited or forged
-contracts disown them some days after the confirmation letter (a few only when the first
-bill arrives); customer service records each disownment the day it arrives; compliance
+contracts disown them a few days after the confirmation letter, and a few others contest
+theirs when the first bill arrives (half of them proven right); customer service records each disownment the day it arrives; compliance
 decides within 8 to 25 days (one in eight late, so the TIQV indemnity shows), accepting what
 the truth says is unsolicited, except one mistake in ten which the Sportello later finds
 unfounded; rejected holds are released the next day; domestic customers opt in 3 days after
@@ -32,6 +32,7 @@ from protocol.ruleset import RuleSet
 
 SERVICE, COMPLIANCE = "cs.simulated", "csr.simulated"
 WITHDRAWABLE = (ContractState.VALIDATED, ContractState.CONFIRMED, ContractState.COOLING_OFF)
+CONTEST_PER_MILLE = 15  # customers of a sound sale who still contest it at the first bill
 
 
 def _draw(seed: int, what: str, key: object, modulo: int) -> int:
@@ -76,21 +77,29 @@ class CustomerSimulation:
         return done
 
     def _disownments(self, *, as_of: date, now: datetime) -> int:
+        """Victims of unsolicited or forged contracts disown 2 to 9 days after the confirmation
+        letter; a few other customers (1.5%) contest their contract 3 to 15 days after the
+        first bill (a misleading sale the audit could not see, or a change of heart)."""
         with transaction(self.engine) as session:
             disowned = select(Case.id).where(Case.contract_id == Contract.id, Case.kind == CaseKind.DISOWNMENT).exists()
             rows = session.execute(
-                select(Contract.external_id, func.min(Letter.written_on), func.min(Invoice.issued_on))
+                select(Contract.external_id, SyntheticTruth.unsolicited | SyntheticTruth.forged,
+                       func.min(Letter.written_on), func.min(Invoice.issued_on))
                 .join(SyntheticTruth).join(Letter, (Letter.contract_id == Contract.id) & (Letter.kind == "confirmation"))
                 .outerjoin(Invoice, Invoice.contract_id == Contract.id)
-                .where(SyntheticTruth.unsolicited | SyntheticTruth.forged, ~disowned,
-                       Contract.state.not_in((ContractState.WITHDRAWN, ContractState.CANCELLED,
-                                              ContractState.BLOCKED_BY_AUDIT, ContractState.REJECTED_AT_INTAKE)))
-                .group_by(Contract.external_id)).all()
+                .where(~disowned, Contract.state.not_in((ContractState.WITHDRAWN, ContractState.CANCELLED,
+                                                         ContractState.BLOCKED_BY_AUDIT,
+                                                         ContractState.REJECTED_AT_INTAKE)))
+                .group_by(Contract.external_id, SyntheticTruth.unsolicited, SyntheticTruth.forged)).all()
         done = 0
-        for external_id, confirmed_on, first_bill in rows:
-            at_bill = _draw(self.seed, "notices-at-bill", external_id, 5) == 0
-            start = first_bill if at_bill else confirmed_on
-            if start is None or start + timedelta(days=2 + _draw(self.seed, "disown", external_id, 12)) != as_of:
+        for external_id, unsolicited, confirmed_on, first_bill in rows:
+            if unsolicited:
+                due = confirmed_on + timedelta(days=2 + _draw(self.seed, "disown", external_id, 8))
+            elif first_bill is not None and _draw(self.seed, "contests", external_id, 1000) < CONTEST_PER_MILLE:
+                due = first_bill + timedelta(days=3 + _draw(self.seed, "disown", external_id, 13))
+            else:
+                continue
+            if due != as_of:
                 continue
             open_disownment(engine=self.engine, contract_reference=external_id, received_on=as_of, sent_on=None,
                             channel=("phone", "email", "letter", "association")[_draw(self.seed, "ch", external_id, 4)],
@@ -116,7 +125,8 @@ class CustomerSimulation:
                 continue
             unsolicited = truth is not None and (truth.unsolicited or truth.forged)
             mistaken = unsolicited and _draw(self.seed, "mistake", reference, 10) == 0
-            outcome = CaseOutcome.ACCEPTED if unsolicited and not mistaken else CaseOutcome.REJECTED
+            founded = unsolicited or _draw(self.seed, "founded", reference, 2) == 0  # a contested sale, proven
+            outcome = CaseOutcome.ACCEPTED if founded and not mistaken else CaseOutcome.REJECTED
             decide_disownment(engine=self.engine, case_reference=reference, outcome=outcome, by=COMPLIANCE,
                               reason="verificati firma, registrazione e dichiarazione dell'agenzia; sentito il cliente",
                               as_of=as_of, now=now, rules=self.rules, calendar=self.calendar, settings=self.settings)
