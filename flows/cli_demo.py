@@ -49,7 +49,7 @@ def demo_command(
     console.print(f"[bold]3.[/] an import file to try: {example}")
     os.environ.setdefault("SENTINELLA_VAR_DIR", str(directory))
     first = date.fromisoformat(start)
-    last = first + timedelta(days=days + 45)
+    last = first + timedelta(days=days + 75)  # time for the last restorations to complete
     console.print(f"[bold]4.[/] the daily cycle from {first} to {last} (intake, letters, switching, activation)")
     settings = Settings.from_environment()
 
