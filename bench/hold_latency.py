@@ -24,21 +24,13 @@ from datetime import date, datetime, timezone
 from sqlalchemy import text
 
 from db.engine import make_engine
+from bench.schemas import drop_schema, fresh_schema_url
 from db.migrate import upgrade
 
 SCHEMA = "sentinella_bench_hold"
 TEMPLATE_CONTRACTS = 2_000
 RUN_DAY, RECEIVED = date(2026, 5, 1), date(2026, 5, 1)
 NOW = datetime(2026, 5, 1, 8, 0, tzinfo=timezone.utc)
-
-
-def _schema_url(url: str) -> str:
-    admin = make_engine(url=url)
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    admin.dispose()
-    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{SCHEMA}"
 
 
 def _build(url: str, contracts: int) -> int:
@@ -122,7 +114,7 @@ def main() -> None:
     if not args.url or not args.url.startswith("postgresql"):
         raise SystemExit("hold_latency needs PostgreSQL: --url postgresql+psycopg://... or SENTINELLA_TEST_POSTGRES_URL")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    url = _schema_url(args.url)
+    url = fresh_schema_url(args.url, SCHEMA)
     began = time.perf_counter()
     total = _build(url, args.contracts)
     print(f"book: {total:,} active contracts on PostgreSQL, built in {time.perf_counter() - began:.0f} s")
@@ -137,10 +129,7 @@ def main() -> None:
     print(f"disownment to hold committed: p50 {_quantile(latencies, 0.50):.1f} ms, "
           f"p95 {_quantile(latencies, 0.95):.1f} ms, p99 {_quantile(latencies, 0.99):.1f} ms, "
           f"max {max(latencies):.1f} ms")
-    admin = make_engine(url=args.url)
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-    admin.dispose()
+    drop_schema(args.url, SCHEMA)
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ sys.path[:] = [str(_HERE.parent)] + [p for p in sys.path if Path(p or ".").resol
 
 from sqlalchemy import Engine, func, insert, select, text  # noqa: E402
 
+from bench.schemas import drop_schema, fresh_schema_url  # noqa: E402
 from db.engine import make_engine  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from db.models import (Agency, AgencyEvent, Audit, AuditBatch, Case, Contract, CreditNote, Hold,  # noqa: E402
@@ -188,17 +189,6 @@ def build_report_book(*, engine: Engine, contracts: int, cases: int, seed: int =
                                         f"(SELECT coalesce(max(id), 1) FROM {table}))"))
 
 
-def _schema_url(url: str) -> str:
-    if url.startswith("sqlite"):
-        return url
-    admin = make_engine(url=url)
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    admin.dispose()
-    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{SCHEMA}"
-
-
 def _best_of_three(action) -> float:
     times = []
     for _ in range(3):
@@ -226,7 +216,7 @@ def main() -> None:
     from protocol.ruleset import load_rule_set
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    engine = make_engine(url=_schema_url(args.url))
+    engine = make_engine(url=args.url if args.url.startswith("sqlite") else fresh_schema_url(args.url, SCHEMA))
     upgrade(engine=engine)
     began = time.perf_counter()
     build_report_book(engine=engine, contracts=args.contracts, cases=args.cases)
@@ -250,10 +240,7 @@ def main() -> None:
             print(f"  {name:<40} {_best_of_three(action):7.3f} s")
     engine.dispose()
     if not args.keep and not args.url.startswith("sqlite"):
-        admin = make_engine(url=args.url)
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        admin.dispose()
+        drop_schema(args.url, SCHEMA)
 
 
 if __name__ == "__main__":

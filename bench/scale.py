@@ -23,27 +23,12 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import text
 
 from db.engine import make_engine
+from bench.schemas import drop_schema, fresh_schema_url
 from db.migrate import upgrade
 
 TEMPLATE = 2_000
 FIRST_DAY = date(2026, 3, 17)  # mid-month Tuesdays and Wednesdays: no billing day, no audit draw
 NOW = datetime(2026, 3, 17, 6, 0, tzinfo=timezone.utc)
-
-
-def _schema_url(url: str, schema: str) -> str:
-    admin = make_engine(url=url)
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    admin.dispose()
-    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
-
-
-def _drop(url: str, schema: str) -> None:
-    admin = make_engine(url=url)
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-    admin.dispose()
 
 
 def _build(url: str, contracts: int) -> tuple[int, dict[str, int]]:
@@ -134,7 +119,7 @@ def main() -> None:
     runs = [("local process pool, 1 worker", 1), ("Dask task runner, 2 workers", 2)]
     for size, schema, configurations in ((args.contracts, "sentinella_bench_scale", runs),
                                          (args.small, "sentinella_bench_small", runs[:1])):
-        url = _schema_url(args.url, schema)
+        url = fresh_schema_url(args.url, schema)
         began = time.perf_counter()
         total, template = _build(url, size)
         print(f"book: {total:,} contracts, built in {time.perf_counter() - began:.0f} s", flush=True)
@@ -144,7 +129,7 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as folder:
                 whole, layout, steps, letters = _run_day(url, as_of=as_of, folder=folder, letter_workers=workers)
             _report(f"{total:,}-contract book, {label}", new, letters, whole, layout, steps)
-        _drop(args.url, schema)
+        drop_schema(args.url, schema)
 
 
 if __name__ == "__main__":

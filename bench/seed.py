@@ -17,9 +17,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import text
+import sys
 
-from db.engine import make_engine
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench.* when run as a script
+
+from bench.schemas import drop_schema, fresh_schema_url  # noqa: E402
+from db.engine import make_engine  # noqa: E402
 from db.migrate import upgrade
 from flows.seeding import seed_book
 from flows.synthetic import iter_book
@@ -45,16 +48,6 @@ def _seed(url: str, contracts: int) -> float:
     return elapsed
 
 
-def _postgres_schema_url(url: str, schema: str) -> str:
-    admin = make_engine(url=url)
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    admin.dispose()
-    separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options=-csearch_path%3D{schema}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contracts", type=int, default=100_000)
@@ -69,12 +62,9 @@ def main() -> None:
     print(f"seed     {n:>9,} contracts, SQLite    {seconds:7.2f} s  {n / seconds:>9,.0f} contracts/s")
     if args.postgres:
         schema = "sentinella_bench"
-        seconds = _seed(_postgres_schema_url(args.postgres, schema), n)
+        seconds = _seed(fresh_schema_url(args.postgres, schema), n)
         print(f"seed     {n:>9,} contracts, PostgreSQL {seconds:6.2f} s  {n / seconds:>9,.0f} contracts/s")
-        admin = make_engine(url=args.postgres)
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        admin.dispose()
+        drop_schema(args.postgres, schema)
 
 
 if __name__ == "__main__":
