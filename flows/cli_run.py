@@ -37,10 +37,12 @@ def run_days(*, first: date, last: date, quiet: bool = False, after_day=None) ->
     ``after_day(as_of)`` (the demo's simulated people) runs after each day and returns step
     summaries to add to the totals.
     """
+    from flows.prefect_setup import in_process_run_settings
+
     daily = _daily()
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     totals: dict[str, dict] = {}
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+    with in_process_run_settings(), Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=console, disable=quiet) as progress:
         task = progress.add_task("daily cycle", total=len(days))
         for as_of in days:
@@ -67,7 +69,11 @@ def day_command(
 
     app_context()  # fails early, with the fix, on an unmigrated database
     as_of = date.fromisoformat(on) if on else today()
-    result = _daily()(as_of=as_of)
+    daily = _daily()
+    from flows.prefect_setup import in_process_run_settings
+
+    with in_process_run_settings():
+        result = daily(as_of=as_of)
     if as_json:
         print_json(result)
         return
