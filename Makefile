@@ -12,6 +12,8 @@ DEMO_CONTRACTS ?= 2000
 DEMO_DAYS ?= 120
 DEMO_START ?= 2026-01-05
 DEMO_SEED ?= 7
+# test processes (pytest-xdist): "auto" is one per core; 0 runs everything in this process
+TEST_WORKERS ?= auto
 
 export PYTHONHASHSEED := 0
 export PREFECT_HOME := $(CURDIR)/.prefect
@@ -38,7 +40,7 @@ demo: $(STAMP)
 		--days $(DEMO_DAYS) --seed $(DEMO_SEED)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 clean:
 	rm -rf $(VENV) var .prefect .pytest_cache .hypothesis

@@ -3,6 +3,9 @@
 ``SENTINELLA_TEST_POSTGRES_URL`` names a PostgreSQL database; the suite works in its own
 schema there (``sentinella_test``), dropped and migrated afresh once per session, and every
 test starts from empty tables. Tests that take the ``engine`` fixture run once per database.
+
+``make test`` spreads the tests over processes (pytest-xdist); each worker suffixes every
+schema it creates with its name (``sentinella_test_gw0``…), so workers never share tables.
 """
 
 from __future__ import annotations
@@ -28,6 +31,14 @@ from db.migrate import upgrade
 from db.models import Base
 
 POSTGRES_URL = os.environ.get("SENTINELLA_TEST_POSTGRES_URL")
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def worker_schema(name: str) -> str:
+    """``name`` made this test process's own (the xdist worker's suffix, if any)."""
+    return f"{name}_{XDIST_WORKER}" if XDIST_WORKER else name
+
+
 POSTGRES_SCHEMA = "sentinella_test"
 FIXED_NOW = datetime(2026, 5, 4, 9, 30, tzinfo=timezone.utc)
 
@@ -51,17 +62,20 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 def _postgres_url_with_schema(schema: str = POSTGRES_SCHEMA) -> str:
     separator = "&" if "?" in POSTGRES_URL else "?"
-    return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+    return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{worker_schema(schema)}"
 
 
 def fresh_postgres_engine(schema: str) -> Engine:
-    """A migrated, empty PostgreSQL schema of its own (for module-scoped scenarios)."""
+    """A migrated, empty PostgreSQL schema of its own (for module-scoped scenarios); the name
+    is suffixed with the xdist worker's (see ``worker_schema``)."""
+    schema = worker_schema(schema)
     admin = make_engine(url=POSTGRES_URL)
     with admin.begin() as connection:
         connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         connection.execute(text(f"CREATE SCHEMA {schema}"))
     admin.dispose()
-    engine = make_engine(url=_postgres_url_with_schema(schema))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    engine = make_engine(url=f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}")
     upgrade(engine=engine)
     return engine
 

@@ -26,7 +26,7 @@ from db.migrate import upgrade
 from db.models import Contract, Letter, PrintRun
 from flows.seeding import seed_book
 from protocol.codes import ContractState
-from tests.conftest import POSTGRES_URL, _postgres_url_with_schema, fresh_postgres_engine
+from tests.conftest import POSTGRES_URL, _postgres_url_with_schema, fresh_postgres_engine, worker_schema
 
 pytestmark = pytest.mark.slow
 
@@ -115,7 +115,7 @@ def book(tmp_path) -> Iterator[tuple[str, object]]:
     if POSTGRES_URL:
         admin = make_engine(url=POSTGRES_URL)
         with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {worker_schema(SCHEMA)} CASCADE"))
         admin.dispose()
 
 
