@@ -24,7 +24,11 @@ class NoRestorationAwaitingOptIn(SentinellaError):
 
 
 class OptInTooLate(SentinellaError):
-    """The opt-in came after the 20-day window."""
+    """The opt-in came after the 20-day window (``window_closed_on``, its last day)."""
+
+    def __init__(self, message: str, *, window_closed_on: date) -> None:
+        super().__init__(message)
+        self.window_closed_on = window_closed_on
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,8 @@ def record_opt_in(*, engine: Engine, case_reference: str, on: date, by: str, now
                                              "accepted disownment of a domestic customer awaiting it")
         if on > restoration.opt_in_due_on:
             raise OptInTooLate(f"--date {on.isoformat()} is after the opt-in window, which closed on "
-                               f"{restoration.opt_in_due_on.isoformat()} (20 calendar days from the reply)")
+                               f"{restoration.opt_in_due_on.isoformat()} (20 calendar days from the reply)",
+                               window_closed_on=restoration.opt_in_due_on)
         restoration.opted_in_on, restoration.status = on, RestorationStatus.TO_REQUEST
         restoration.request_due_on = calendar.add_working_days(on, rules.restoration.request_working_days)
         record_event(session, contract=contract, kind="restoration_opted_in", actor=by, occurred_at=now,

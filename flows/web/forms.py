@@ -1,4 +1,5 @@
-"""Reading the withdrawal, disownment and decision forms: the CLI's checks, errors in Italian.
+"""Reading the console's forms (withdrawal, disownment, decision, opt-in, Sportello): the CLI's
+checks, errors in Italian.
 
 Each reader returns the values the use case takes, or raises ``FormInvalid`` with one Italian
 message per field. The domain's own refusals (``ImpossibleDates``, ``ContractNotFound``...) are
@@ -14,11 +15,12 @@ from starlette.datastructures import FormData
 
 from flows.cli_cases import WITHDRAWAL_CHANNELS
 from flows.disownments import DISOWNMENT_CHANNELS
-from letters.formatting import MISSING_ITEMS_IT, format_request_channel_it
+from letters.formatting import MISSING_ITEMS_IT, format_date_it, format_request_channel_it
 from protocol.codes import CaseOutcome
 from protocol.errors import SentinellaError
 
 REQUEST_FIELDS = ("name", "supply_point", "supply_address", "phone")
+SPORTELLO_FINDINGS = ("unfounded", "founded")
 
 
 class FormInvalid(SentinellaError):
@@ -41,6 +43,12 @@ class RequestForm:
 class DecisionForm:
     outcome: CaseOutcome
     reason: str
+
+
+@dataclass(frozen=True)
+class SportelloForm:
+    finding: str
+    on: date
 
 
 def channel_choices(channels: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -99,10 +107,41 @@ def read_decision_form(form: FormData) -> DecisionForm:
     return DecisionForm(outcome=CaseOutcome(outcome), reason=reason)
 
 
+def _not_in_the_future(field: str, on: date | None, today: date, errors: dict[str, str]) -> None:
+    if on is not None and on > today:
+        errors[field] = f"La data non può essere successiva a oggi ({format_date_it(today)})."
+
+
+def read_opt_in_form(form: FormData, *, today: date) -> date:
+    """The day the customer confirmed the return to the previous supplier. Raises FormInvalid."""
+    errors: dict[str, str] = {}
+    on = _date(form, "opted_in_on", errors, required=True)
+    _not_in_the_future("opted_in_on", on, today, errors)
+    if errors:
+        raise FormInvalid(errors)
+    return on
+
+
+def read_sportello_form(form: FormData, *, today: date, decided_on: date | None) -> SportelloForm:
+    """The Sportello per il Consumatore's finding on a rejection, and its date. Raises FormInvalid."""
+    errors: dict[str, str] = {}
+    finding = str(form.get("finding", ""))
+    if finding not in SPORTELLO_FINDINGS:
+        errors["finding"] = "Scegliere l'esito dello Sportello: rigetto infondato o rigetto fondato."
+    on = _date(form, "sportello_on", errors, required=True)
+    _not_in_the_future("sportello_on", on, today, errors)
+    if on is not None and decided_on is not None and on < decided_on and "sportello_on" not in errors:
+        errors["sportello_on"] = f"La data è anteriore alla decisione della pratica ({format_date_it(decided_on)})."
+    if errors:
+        raise FormInvalid(errors)
+    return SportelloForm(finding=finding, on=on)
+
+
 def field_error_of(error: SentinellaError) -> tuple[str, str]:
     """The form field a use case's refusal belongs to, and its Italian message."""
     from flows.contract_view import ContractNotFound
     from flows.disownment_decisions import CaseAlreadyDecided, CaseNotFound
+    from flows.restoration_opt_in import NoRestorationAwaitingOptIn, OptInTooLate
     from flows.users import RoleNotAllowed, UnknownUser
     from protocol.cooling_off import UnknownRequestField
     from protocol.lifecycle import ImpossibleDates
@@ -122,6 +161,11 @@ def field_error_of(error: SentinellaError) -> tuple[str, str]:
         return "_form", "Contratto non trovato."
     if isinstance(error, CaseNotFound):
         return "_form", "Pratica non trovata."
+    if isinstance(error, OptInTooLate):
+        return "opted_in_on", ("Adesione fuori termine: i 20 giorni dalla risposta si sono chiusi il "
+                               f"{format_date_it(error.window_closed_on)}. Nulla è cambiato.")
+    if isinstance(error, NoRestorationAwaitingOptIn):
+        return "_form", "Nessun ripristino di questa pratica è in attesa dell'adesione del cliente."
     if isinstance(error, CaseAlreadyDecided):
         return "_form", "La pratica è già stata decisa."
     if isinstance(error, (RoleNotAllowed, UnknownUser)):

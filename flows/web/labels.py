@@ -36,6 +36,14 @@ OUTCOMES_IT: Mapping[str, str] = MappingProxyType({
     "too_late": "fuori termine", "not_covered": "non applicabile", "incomplete": "incompleto",
     "channel_not_accepted": "canale non ammesso",
 })
+RESTORATION_STATUSES_IT: Mapping[str, str] = MappingProxyType({
+    "awaiting_opt_in": "in attesa dell'adesione del cliente", "declined": "non richiesto: nessuna adesione nei termini",
+    "to_request": "da richiedere al precedente fornitore", "requested": "richiesto al precedente fornitore",
+    "completed": "completato",
+})
+SPORTELLO_FINDINGS_IT: Mapping[str, str] = MappingProxyType({
+    "unfounded": "rigetto infondato: pratica riaperta come accolta", "founded": "rigetto fondato: la decisione resta",
+})
 OUTBOX_STATUSES_IT: Mapping[str, str] = MappingProxyType({
     "pending": "in coda", "sent": "inviato", "acknowledged": "confermato dal destinatario", "failed": "errore",
     "cancelled": "annullato",

@@ -23,6 +23,8 @@ ALLOWED: Mapping[str, frozenset[Role]] = MappingProxyType({
     "record a disownment": frozenset(MAY["record a disownment"]),
     "decide a disownment": frozenset(MAY["decide a disownment"]),
     "release a hold": frozenset(MAY["release a hold"]),
+    "record a restoration opt-in": frozenset(MAY["record a restoration opt-in"]),
+    "record the Sportello's finding": frozenset(MAY["record the Sportello's finding"]),
     "view scorecards": frozenset({SALES, CSR, ADMIN}),
     "view compliance": frozenset({CSR, ADMIN}),
     "download reports": frozenset({LIAISON, CSR, ADMIN}),

@@ -47,6 +47,8 @@ def _environment() -> Environment:
         case_kind_it=lambda code: labels.label(labels.CASE_KINDS_IT, code),
         case_status_it=lambda code: labels.label(labels.CASE_STATUSES_IT, code),
         outcome_it=lambda code: labels.label(labels.OUTCOMES_IT, code),
+        restoration_status_it=lambda code: labels.label(labels.RESTORATION_STATUSES_IT, code),
+        sportello_finding_it=lambda code: labels.label(labels.SPORTELLO_FINDINGS_IT, code),
         outbox_status_it=lambda code: labels.label(labels.OUTBOX_STATUSES_IT, code),
         invoice_status_it=lambda code: labels.label(labels.INVOICE_STATUSES_IT, code),
         credit_note_kind_it=lambda code: labels.label(labels.CREDIT_NOTE_KINDS_IT, code),

@@ -24,15 +24,19 @@ SECRET = "test-secret-key-of-the-console-0123456789"
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
+def add_console_users(engine) -> None:
+    """One user of each role (``USERS``), all with ``PASSWORD``."""
+    for username, role in USERS.items():
+        add_user(engine=engine, username=username, role=role, full_name=username.replace(".", " ").title(), now=NOW)
+        set_password(engine=engine, username=username, password=PASSWORD)
+
+
 class Book:
     """A scenario with one agency contract signed on 22 April 2026, confirmed, and the console's users."""
 
     def __init__(self, *, engine, folder) -> None:
         self.scenario = Scenario(engine=engine, folder=folder)
-        for username, role in USERS.items():
-            add_user(engine=engine, username=username, role=role, full_name=username.replace(".", " ").title(),
-                     now=NOW)
-            set_password(engine=engine, username=username, password=PASSWORD)
+        add_console_users(engine)
         self.contract = self.scenario.add_contract(signed_on=date(2026, 4, 22), agency=True)
         self.scenario.run(date(2026, 4, 23), date(2026, 4, 24))
         self.engine = engine
