@@ -8,11 +8,13 @@ Each form is shown only to roles that may use it; the POST checks the role again
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import TypeVar
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from db.engine import transaction
@@ -22,7 +24,7 @@ from db.models import Contract, Restoration
 from flows.disownment_decisions import (Decision, case_by_reference, case_queue, decide_disownment,
                                         record_sportello_finding)
 from flows.disownments import release_hold
-from flows.restoration_opt_in import record_opt_in
+from flows.restoration_opt_in import OptIn, record_opt_in
 from flows.users import RoleNotAllowed
 from flows.web.forms import FormInvalid, field_error_of, read_decision_form, read_opt_in_form, read_sportello_form
 from flows.web.labels import OUTCOMES_IT, RESTORATION_STATUSES_IT, label
@@ -33,6 +35,7 @@ from protocol.codes import CaseKind, CaseOutcome, CaseStatus, RestorationStatus
 from protocol.errors import SentinellaError
 
 router = APIRouter()
+T = TypeVar("T")
 
 
 @router.get("/casi")
@@ -85,6 +88,23 @@ def _case_page(request: Request, *, user: WebUser, case: dict, values: dict, err
                   today=request.app.state.config.today())
 
 
+def _attempt(request: Request, *, user: WebUser, case: dict, values: dict, action: Callable[[], T], forbidden: str,
+             refusals_on: str | None = None) -> tuple[T | None, Response | None]:
+    """Run a case action: ``(its result, None)``, or ``(None, the case page with the errors)`` when
+    the form or the use case refuses it (nothing changed); 403 when the role may not. A use case's
+    refusal is shown next to its field, or on ``refusals_on`` when given."""
+    try:
+        return action(), None
+    except FormInvalid as invalid:
+        errors = invalid.errors
+    except RoleNotAllowed:
+        raise Forbidden(forbidden) from None
+    except SentinellaError as refused:
+        field, message = field_error_of(refused)
+        errors = {refusals_on or field: message}
+    return None, _case_page(request, user=user, case=case, values=values, errors=errors, status_code=422)
+
+
 def _not_found(request: Request, user: WebUser, reference: str):
     return render(request, "not_found.html", user=user, what=f"Nessuna pratica «{reference}».", status_code=404)
 
@@ -105,19 +125,18 @@ def decide(request: Request, reference: str, user: WebUser = Depends(allowed_use
         return _not_found(request, user, reference)
     values = {"outcome": form.get("outcome", ""), "reason": form.get("reason", "")}
     config = request.app.state.config
-    try:
+
+    def action() -> Decision:
         decision = read_decision_form(form)
-        result = decide_disownment(engine=config.context.engine, case_reference=case["reference"],
-                                   outcome=decision.outcome, reason=decision.reason, by=user.username,
-                                   as_of=config.today(), now=config.now(), rules=config.context.rules,
-                                   calendar=config.context.calendar, settings=config.settings)
-    except FormInvalid as invalid:
-        return _case_page(request, user=user, case=case, values=values, errors=invalid.errors, status_code=422)
-    except RoleNotAllowed:
-        raise Forbidden("il proprio ruolo non consente di decidere i disconoscimenti") from None
-    except SentinellaError as refused:
-        field, message = field_error_of(refused)
-        return _case_page(request, user=user, case=case, values=values, errors={field: message}, status_code=422)
+        return decide_disownment(engine=config.context.engine, case_reference=case["reference"],
+                                 outcome=decision.outcome, reason=decision.reason, by=user.username,
+                                 as_of=config.today(), now=config.now(), rules=config.context.rules,
+                                 calendar=config.context.calendar, settings=config.settings)
+
+    result, refusal = _attempt(request, user=user, case=case, values=values, action=action,
+                               forbidden="il proprio ruolo non consente di decidere i disconoscimenti")
+    if refusal is not None:
+        return refusal
     request.session["flash"] = _decision_summary(result)
     return RedirectResponse(f"/casi/{quote(result.case_reference)}", status_code=303)
 
@@ -168,18 +187,16 @@ def opt_in(request: Request, reference: str, user: WebUser = Depends(allowed_use
         return _not_found(request, user, reference)
     values = {"opted_in_on": form.get("opted_in_on", "")}
     config = request.app.state.config
-    try:
-        on = read_opt_in_form(form, today=config.today())
-        result = record_opt_in(engine=config.context.engine, case_reference=case["reference"], on=on,
-                               by=user.username, now=config.now(), rules=config.context.rules,
-                               calendar=config.context.calendar)
-    except FormInvalid as invalid:
-        return _case_page(request, user=user, case=case, values=values, errors=invalid.errors, status_code=422)
-    except RoleNotAllowed:
-        raise Forbidden("il proprio ruolo non consente di registrare l'adesione al ripristino") from None
-    except SentinellaError as refused:
-        field, message = field_error_of(refused)
-        return _case_page(request, user=user, case=case, values=values, errors={field: message}, status_code=422)
+
+    def action() -> OptIn:
+        return record_opt_in(engine=config.context.engine, case_reference=case["reference"],
+                             on=read_opt_in_form(form, today=config.today()), by=user.username, now=config.now(),
+                             rules=config.context.rules, calendar=config.context.calendar)
+
+    result, refusal = _attempt(request, user=user, case=case, values=values, action=action,
+                               forbidden="il proprio ruolo non consente di registrare l'adesione al ripristino")
+    if refusal is not None:
+        return refusal
     if result.already_recorded:
         request.session["flash"] = (f"L'adesione era già registrata il {format_date_it(result.opted_in_on)}: "
                                     "nulla è cambiato.")
@@ -203,20 +220,18 @@ def sportello(request: Request, reference: str,
         return _case_page(request, user=user, case=case, values=values, status_code=422, errors={
             "_sportello": "Lo Sportello riesamina un disconoscimento respinto, una volta: qui non c'è nulla da registrare."})
     config = request.app.state.config
-    try:
+
+    def action() -> Decision | None:
         finding = read_sportello_form(form, today=config.today(), decided_on=case["decided_on"])
-        result = record_sportello_finding(engine=config.context.engine, case_reference=case["reference"],
-                                          finding=finding.finding, on=finding.on, by=user.username, now=config.now(),
-                                          rules=config.context.rules, calendar=config.context.calendar,
-                                          settings=config.settings)
-    except FormInvalid as invalid:
-        return _case_page(request, user=user, case=case, values=values, errors=invalid.errors, status_code=422)
-    except RoleNotAllowed:
-        raise Forbidden("il proprio ruolo non consente di registrare l'esito dello Sportello") from None
-    except SentinellaError as refused:
-        _field, message = field_error_of(refused)
-        return _case_page(request, user=user, case=case, values=values, errors={"_sportello": message},
-                          status_code=422)
+        return record_sportello_finding(engine=config.context.engine, case_reference=case["reference"],
+                                        finding=finding.finding, on=finding.on, by=user.username, now=config.now(),
+                                        rules=config.context.rules, calendar=config.context.calendar,
+                                        settings=config.settings)
+
+    result, refusal = _attempt(request, user=user, case=case, values=values, action=action, refusals_on="_sportello",
+                               forbidden="il proprio ruolo non consente di registrare l'esito dello Sportello")
+    if refusal is not None:
+        return refusal
     request.session["flash"] = ("Esito dello Sportello registrato: rigetto fondato, la decisione resta."
                                 if result is None else "Esito dello Sportello registrato: rigetto infondato. "
                                 + _decision_summary(result))
