@@ -109,13 +109,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contracts", type=int, default=1_000_000)
     parser.add_argument("--small", type=int, default=20_000)
-    parser.add_argument("--new-batches", type=int, default=3, help="New contracts for the day, in 2,000s (3: 6,000, above the 5,000 asked of a busy day).")
+    parser.add_argument("--new-batches", type=int, default=3,
+                        help="New contracts for the day, in 2,000s (3: 6,000, above the 5,000 asked of a busy day).")
     parser.add_argument("--url", default=os.environ.get("SENTINELLA_TEST_POSTGRES_URL"))
     args = parser.parse_args()
     if not args.url or not args.url.startswith("postgresql"):
         raise SystemExit("scale needs PostgreSQL: --url postgresql+psycopg://... or SENTINELLA_TEST_POSTGRES_URL")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     os.environ.setdefault("SENTINELLA_RENDER_WORKERS", "1")
+    from flows.prefect_setup import configure_prefect
+
+    configure_prefect()  # the Dask run reports its task runs to an ephemeral API: keep it quiet
     runs = [("local process pool, 1 worker", 1), ("Dask task runner, 2 workers", 2)]
     for size, schema, configurations in ((args.contracts, "sentinella_bench_scale", runs),
                                          (args.small, "sentinella_bench_small", runs[:1])):
