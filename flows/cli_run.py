@@ -9,14 +9,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from flows.cli_output import console, print_json
+from flows.prefect_setup import configure_prefect, in_process_run_settings
 
 app = typer.Typer(help="Run the daily cycle (intake, letters, switching, activations, outbox, print runs).",
                   no_args_is_help=True)
 
 
 def _daily():
-    from flows.prefect_setup import configure_prefect
-
     configure_prefect()
     from flows.daily import daily
 
@@ -37,13 +36,12 @@ def run_days(*, first: date, last: date, quiet: bool = False, after_day=None) ->
     ``after_day(as_of)`` (the demo's simulated people) runs after each day and returns step
     summaries to add to the totals.
     """
-    from flows.prefect_setup import in_process_run_settings
-
     daily = _daily()
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     totals: dict[str, dict] = {}
-    with in_process_run_settings(), Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console, disable=quiet) as progress:
+    progress_bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TimeRemainingColumn(), console=console, disable=quiet)
+    with in_process_run_settings(), progress_bar as progress:
         task = progress.add_task("daily cycle", total=len(days))
         for as_of in days:
             progress.update(task, description=f"daily cycle {as_of.isoformat()}")
@@ -70,8 +68,6 @@ def day_command(
     app_context()  # fails early, with the fix, on an unmigrated database
     as_of = date.fromisoformat(on) if on else today()
     daily = _daily()
-    from flows.prefect_setup import in_process_run_settings
-
     with in_process_run_settings():
         result = daily(as_of=as_of)
     if as_json:

@@ -60,9 +60,14 @@ def pytest_collection_modifyitems(config, items) -> None:
             item.add_marker(skip)
 
 
-def _postgres_url_with_schema(schema: str = POSTGRES_SCHEMA) -> str:
+def _search_path_url(schema: str) -> str:
     separator = "&" if "?" in POSTGRES_URL else "?"
-    return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{worker_schema(schema)}"
+    return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+
+
+def _postgres_url_with_schema(schema: str = POSTGRES_SCHEMA) -> str:
+    """The test database's URL, working in this test process's own copy of ``schema``."""
+    return _search_path_url(worker_schema(schema))
 
 
 def fresh_postgres_engine(schema: str) -> Engine:
@@ -74,8 +79,7 @@ def fresh_postgres_engine(schema: str) -> Engine:
         connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         connection.execute(text(f"CREATE SCHEMA {schema}"))
     admin.dispose()
-    separator = "&" if "?" in POSTGRES_URL else "?"
-    engine = make_engine(url=f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}")
+    engine = make_engine(url=_search_path_url(schema))
     upgrade(engine=engine)
     return engine
 
